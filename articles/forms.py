@@ -1,0 +1,50 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.conf import settings
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class ImportForm(forms.Form):
+    files = MultipleFileField(
+        required=False,
+        help_text=".txt, .html, .json, .jsonl, .csv or .zip; several at once.",
+    )
+    urls = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "https://example.com/news/story\n..."}),
+        label="URLs",
+        help_text="One article URL per line.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_urls(self):
+        lines = [line.strip() for line in self.cleaned_data["urls"].splitlines() if line.strip()]
+        bad = [line for line in lines if not line.lower().startswith(("http://", "https://"))]
+        if bad:
+            raise forms.ValidationError(f"Only http(s) URLs can be imported; check: {', '.join(bad[:3])}")
+        return lines
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("files") and not data.get("urls") and not self.errors:
+            raise forms.ValidationError("Choose at least one file or paste at least one URL.")
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+        for f in data.get("files") or []:
+            if f.size > limit:
+                self.add_error("files", f"{f.name} is larger than the {limit // (1024 * 1024)} MB limit.")
+        return data

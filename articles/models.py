@@ -1,0 +1,258 @@
+"""Articles, their statements, and the import jobs that bring them in."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class ImportJob(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        DONE_WITH_ERRORS = "done_with_errors", "Done with errors"
+        FAILED = "failed", "Failed"
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload", "Upload"
+        COMMAND = "command", "Command line"
+        URLS = "urls", "URLs"
+        FEED = "feed", "Feed"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_jobs"
+    )
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.UPLOAD)
+    label = models.CharField(max_length=300, blank=True, help_text="What was imported, in a few words.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    sources_total = models.PositiveIntegerField(default=0)
+    sources_done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    succeeded = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        permissions = [("import_articles", "Can import articles")]
+
+    def __str__(self) -> str:
+        return f"Import #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.DONE_WITH_ERRORS, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished:
+            return 100
+        if not self.sources_total:
+            return 0
+        return min(99, round(100 * self.sources_done / self.sources_total))
+
+
+class ImportSource(models.Model):
+    """What an admin handed in: an uploaded file (kept as bytes) or a URL. Expands into import items."""
+
+    class Kind(models.TextChoices):
+        FILE = "file", "File"
+        URL = "url", "URL"
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="sources")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    name = models.CharField(max_length=500)
+    url = models.URLField(max_length=2000, blank=True)
+    raw = models.BinaryField(blank=True)
+    done = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["job", "position"]
+        constraints = [models.UniqueConstraint(fields=["job", "position"], name="importsource_unique_position")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportItem(models.Model):
+    """One thing handed to an import (a file, a zip member, a CSV row, a URL), kept with its raw input."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        IMPORTED = "imported", "Imported"
+        DUPLICATE = "duplicate", "Duplicate"
+        FAILED = "failed", "Failed"
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="items")
+    source = models.ForeignKey(ImportSource, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(help_text="Order within its source.")
+    name = models.CharField(max_length=500)
+    kind = models.CharField(max_length=20, blank=True)
+    source_url = models.URLField(max_length=2000, blank=True)
+    raw = models.BinaryField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    error = models.TextField(blank=True)
+    article = models.ForeignKey(
+        "Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="import_items"
+    )
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "source", "position"]
+        constraints = [models.UniqueConstraint(fields=["source", "position"], name="importitem_unique_position")]
+        indexes = [models.Index(fields=["job", "status"], name="importitem_job_status")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.status})"
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=500)
+    body = models.TextField(help_text="Cleaned text; statements point into it by character offsets.")
+    url = models.URLField(max_length=2000, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published = models.DateField(null=True, blank=True)
+    site_name = models.CharField(max_length=200, blank=True)
+    content_hash = models.CharField(max_length=64, unique=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_unique_url"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Statement(models.Model):
+    class Checkability(models.TextChoices):
+        CHECKABLE = "checkable", "Checkable"
+        CANDIDATE_NOT_CHECKABLE = "candidate", "Probably not checkable"
+        NOT_CHECKABLE = "not_checkable", "Not checkable"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
+    position = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    score = models.FloatField(default=0.0, db_index=True)
+    score_reasons = models.JSONField(default=list, blank=True)
+    scored_by = models.CharField(max_length=100, blank=True)
+    checkability = models.CharField(
+        max_length=16, choices=Checkability.choices, default=Checkability.CHECKABLE, db_index=True
+    )
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="statement_unique_position"),
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="statement_span_ordered"),
+            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1), name="statement_score_0_1"),
+        ]
+        permissions = [("curate_statements", "Can edit, split, merge and mark statements")]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class StatementRevision(models.Model):
+    """History of editor curation: edits, splits, merges and checkability changes of statements."""
+
+    class Action(models.TextChoices):
+        EDITED = "edited", "Edited text"
+        SPLIT = "split", "Split"
+        MERGED = "merged", "Merged"
+        MARKED = "marked", "Changed checkability"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statement_revisions")
+    statement = models.ForeignKey(Statement, null=True, blank=True, on_delete=models.SET_NULL, related_name="revisions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["article", "created_at"], name="revision_article")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} in article {self.article_id}"
+
+
+class ScorerModel(models.Model):
+    """A check-worthiness classifier trained on the desk's own decisions (or an uploaded CSV)."""
+
+    version = models.CharField(max_length=100, unique=True)
+    trained_at = models.DateTimeField(auto_now_add=True)
+    trained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(max_length=200, help_text="What it learned from, e.g. 'desk decisions' or a file.")
+    metrics = models.JSONField(default=dict, blank=True)
+    payload = models.BinaryField()
+    is_active = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-trained_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="one_active_scorer")
+        ]
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class Feed(models.Model):
+    """An RSS/Atom feed the desk subscribes to; polled by Celery beat every `interval_minutes`."""
+
+    url = models.URLField(max_length=2000, unique=True)
+    title = models.CharField(max_length=300, blank=True)
+    interval_minutes = models.PositiveIntegerField(default=60)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["title", "url"]
+        constraints = [
+            models.CheckConstraint(condition=Q(interval_minutes__gte=5), name="feed_interval_at_least_5_min")
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class FeedEntry(models.Model):
+    """One entry seen in a feed; the unique (feed, guid) pair is what stops an entry importing twice."""
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="entries")
+    guid = models.CharField(max_length=1000)
+    link = models.URLField(max_length=2000)
+    title = models.CharField(max_length=500, blank=True)
+    published = models.DateTimeField(null=True, blank=True)
+    job = models.ForeignKey(ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="feed_entries")
+    seen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-seen_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["feed", "guid"], name="feedentry_unique_guid")]
+
+    def __str__(self) -> str:
+        return self.title or self.link

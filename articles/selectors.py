@@ -1,0 +1,44 @@
+"""Reads for articles and imports, scoped to who may see them, with their query cost fixed."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .models import Article, ImportItem, ImportJob, Statement
+
+
+def import_jobs_for(*, user) -> QuerySet[ImportJob]:
+    """Jobs an importer may see: all of them (imports are a desk-wide concern)."""
+    return ImportJob.objects.select_related("created_by")
+
+
+def import_items_for(*, job: ImportJob, status: str | None = None) -> QuerySet[ImportItem]:
+    items = job.items.select_related("article").defer("raw").order_by("source__position", "position")
+    if status:
+        items = items.filter(status=status)
+    return items
+
+
+def articles_for_editor(*, search: str = "") -> QuerySet[Article]:
+    articles = (
+        Article.objects.select_related("summary")
+        .defer("body")
+        .annotate(
+            statements_total=Count("statements", distinct=True),
+        )
+    )
+    if search:
+        articles = articles.filter(Q(title__icontains=search) | Q(site_name__icontains=search))
+    return articles.order_by("-created_at", "-pk")
+
+
+def article_with_statements(*, pk: int):
+    """The article with its statements in order, each with its summary and assignments' reviewers."""
+    from reviews.models import Assignment
+
+    statements = Statement.objects.select_related("summary").prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer").order_by("pk"))
+    )
+    return (
+        Article.objects.select_related("summary")
+        .prefetch_related(Prefetch("statements", queryset=statements.order_by("position")))
+        .get(pk=pk)
+    )

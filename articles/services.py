@@ -1,0 +1,319 @@
+"""Writes for articles: creating import jobs, running them, storing articles and their statements."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .checkworthiness import DEFAULT_MODEL_NAME, score_statements
+from .importing import FetchPolicy, ParsedArticle, SourceItem, content_hash, read_upload, read_url
+from .models import Article, ImportItem, ImportJob, ImportSource, Statement
+from .splitting import split_statements
+
+logger = logging.getLogger(__name__)
+
+# Items are stored in batches: one transaction, a few set-based queries per batch, never one per row.
+IMPORT_BATCH_SIZE = 200
+
+JOB_TRANSITIONS = {
+    ImportJob.Status.PENDING: {ImportJob.Status.RUNNING},
+    ImportJob.Status.RUNNING: {
+        ImportJob.Status.DONE,
+        ImportJob.Status.DONE_WITH_ERRORS,
+        ImportJob.Status.FAILED,
+    },
+    # Retrying failed items reopens a finished job.
+    ImportJob.Status.DONE_WITH_ERRORS: {ImportJob.Status.PENDING},
+    ImportJob.Status.FAILED: {ImportJob.Status.PENDING},
+    ImportJob.Status.DONE: set(),
+}
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    data: bytes
+
+
+def _enqueue_import(job: ImportJob) -> None:
+    from .tasks import import_job_run_task
+
+    transaction.on_commit(lambda: import_job_run_task.delay(job.pk))
+
+
+@transaction.atomic
+def import_job_create(
+    *,
+    created_by,
+    uploads: Sequence[Upload] = (),
+    urls: Sequence[str] = (),
+    source: str = ImportJob.Source.UPLOAD,
+    label: str = "",
+) -> ImportJob:
+    """Record what was handed in (files kept as bytes, URLs as given) and enqueue the import after commit."""
+    urls = [u.strip() for u in urls if u.strip()]
+    if not uploads and not urls:
+        raise ValidationError("Nothing to import: choose at least one file or paste at least one URL.")
+    max_bytes = settings.IMPORT_MAX_UPLOAD_BYTES
+    for upload in uploads:
+        if len(upload.data) > max_bytes:
+            raise ValidationError(
+                f"{upload.name} is {len(upload.data) // (1024 * 1024)} MB; the limit is "
+                f"{max_bytes // (1024 * 1024)} MB per file. Split it into smaller files."
+            )
+    if not label:
+        names = [u.name for u in uploads] + list(urls)
+        label = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    job = ImportJob.objects.create(
+        created_by=created_by, source=source, label=label[:300], sources_total=len(uploads) + len(urls)
+    )
+    sources = [
+        ImportSource(job=job, position=i, kind=ImportSource.Kind.FILE, name=u.name[:500], raw=u.data)
+        for i, u in enumerate(uploads)
+    ]
+    sources += [
+        ImportSource(job=job, position=len(uploads) + i, kind=ImportSource.Kind.URL, name=url[:500], url=url)
+        for i, url in enumerate(urls)
+    ]
+    ImportSource.objects.bulk_create(sources)
+    logger.info("import job %s created with %s sources", job.pk, len(sources))
+    _enqueue_import(job)
+    return job
+
+
+def _fetch_policy() -> FetchPolicy:
+    return FetchPolicy(allow_hosts=frozenset(settings.IMPORT_FETCH_ALLOW_HOSTS))
+
+
+def _read_source(source: ImportSource) -> list[SourceItem]:
+    if source.kind == ImportSource.Kind.URL:
+        return [read_url(source.url, policy=_fetch_policy())]
+    return read_upload(source.name, bytes(source.raw))
+
+
+def import_job_run(*, job_id: int) -> ImportJob | None:
+    """Run a pending job (or resume a running one). Safe to call twice: each batch is stored once."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
+        status=ImportJob.Status.RUNNING, started_at=timezone.now()
+    )
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        logger.warning("import job %s does not exist", job_id)
+        return None
+    if not claimed and job.status != ImportJob.Status.RUNNING:
+        logger.info("import job %s is %s; nothing to do", job_id, job.status)
+        return job
+    try:
+        for source in job.sources.filter(done=False).order_by("position").iterator(chunk_size=20):
+            _import_source(job, source)
+    except Exception as exc:
+        logger.exception("import job %s failed", job_id)
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED, finished_at=timezone.now(), error=f"The import stopped: {exc}"
+        )
+        raise
+    job.refresh_from_db()
+    final = ImportJob.Status.DONE_WITH_ERRORS if job.failed else ImportJob.Status.DONE
+    ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(
+        status=final, finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    logger.info(
+        "import job %s %s: %s imported, %s duplicates, %s failed",
+        job.pk,
+        job.status,
+        job.succeeded,
+        job.duplicates,
+        job.failed,
+    )
+    return job
+
+
+def _import_source(job: ImportJob, source: ImportSource) -> None:
+    try:
+        items = _read_source(source)
+    except Exception as exc:  # a reader bug must not sink the batch: record it against this source
+        logger.exception("import job %s: reading %s failed", job.pk, source.name)
+        items = [
+            SourceItem(name=source.name, kind="file", raw=bytes(source.raw or b""), error=f"Could not read: {exc}")
+        ]
+    done_positions = set(source.items.values_list("position", flat=True))
+    for start in range(0, len(items), IMPORT_BATCH_SIZE):
+        batch = [
+            (start + i, item)
+            for i, item in enumerate(items[start : start + IMPORT_BATCH_SIZE])
+            if start + i not in done_positions
+        ]
+        if batch:
+            _store_batch(job, source, batch)
+    with transaction.atomic():
+        if ImportSource.objects.filter(pk=source.pk, done=False).update(done=True):
+            ImportJob.objects.filter(pk=job.pk).update(sources_done=F("sources_done") + 1)
+
+
+def _store_batch(job: ImportJob, source: ImportSource, batch: list[tuple[int, SourceItem]]) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        parsed = [(pos, item) for pos, item in batch if item.article is not None and not item.error]
+        outcomes = store_articles([item.article for _, item in parsed], imported_by=job.created_by)
+        outcome_by_pos = {pos: outcome for (pos, _), outcome in zip(parsed, outcomes, strict=True)}
+        rows = []
+        counts = {"ok": 0, "dup": 0, "fail": 0}
+        for pos, item in batch:
+            outcome = outcome_by_pos.get(pos)
+            if outcome is None:
+                status, article_id, error = ImportItem.Status.FAILED, None, item.error or "Nothing to import."
+                counts["fail"] += 1
+            elif outcome.created:
+                status, article_id, error = ImportItem.Status.IMPORTED, outcome.article_id, ""
+                counts["ok"] += 1
+            else:
+                status, article_id, error = ImportItem.Status.DUPLICATE, outcome.article_id, ""
+                counts["dup"] += 1
+            rows.append(
+                ImportItem(
+                    job=job,
+                    source=source,
+                    position=pos,
+                    name=item.name[:500],
+                    kind=item.kind[:20],
+                    source_url=(item.source_url or "")[:2000],
+                    raw=item.raw,
+                    status=status,
+                    error=error,
+                    article_id=article_id,
+                    processed_at=now,
+                )
+            )
+        ImportItem.objects.bulk_create(rows)
+        ImportJob.objects.filter(pk=job.pk).update(
+            total=F("total") + len(rows),
+            processed=F("processed") + len(rows),
+            succeeded=F("succeeded") + counts["ok"],
+            duplicates=F("duplicates") + counts["dup"],
+            failed=F("failed") + counts["fail"],
+        )
+
+
+@dataclass(frozen=True)
+class StoreOutcome:
+    article_id: int
+    created: bool
+
+
+def store_articles(articles: Sequence[ParsedArticle], *, imported_by=None) -> list[StoreOutcome]:
+    """Insert new articles with their scored statements; same content hash or URL → the existing article.
+
+    Runs in the caller's transaction. Set-based: one lookup, one insert of articles, one of statements.
+    """
+    if not articles:
+        return []
+    hashes = [content_hash(a) for a in articles]
+    urls = [a.url for a in articles if a.url]
+    existing = Article.objects.filter(Q(content_hash__in=hashes) | Q(url__in=urls)).values_list(
+        "pk", "content_hash", "url"
+    )
+    by_hash: dict[str, int] = {}
+    by_url: dict[str, int] = {}
+    for pk, h, url in existing:
+        by_hash[h] = pk
+        if url:
+            by_url[url] = pk
+
+    results: list[StoreOutcome | None] = [None] * len(articles)
+    same_as: dict[int, int] = {}  # index of a repeat inside this batch -> index of its first occurrence
+    new_articles: list[tuple[int, Article]] = []
+    pending_hash: dict[str, int] = {}  # duplicates inside this batch point at the first occurrence
+    pending_url: dict[str, int] = {}
+    for i, (parsed, h) in enumerate(zip(articles, hashes, strict=True)):
+        known = by_hash.get(h) or (by_url.get(parsed.url) if parsed.url else None)
+        if known:
+            results[i] = StoreOutcome(known, False)
+            continue
+        first = pending_hash.get(h)
+        if first is None and parsed.url:
+            first = pending_url.get(parsed.url)
+        if first is not None:
+            same_as[i] = first
+            continue
+        pending_hash[h] = i
+        if parsed.url:
+            pending_url[parsed.url] = i
+        new_articles.append((i, _article_row(parsed, h, imported_by)))
+
+    if new_articles:
+        try:
+            with transaction.atomic():
+                created = Article.objects.bulk_create([a for _, a in new_articles])
+        except IntegrityError:
+            # Another job stored one of these meanwhile: fall back to one at a time for this batch.
+            created = [_get_or_create_article(a) for _, a in new_articles]
+        fresh = []
+        for (i, _), (article, was_created) in zip(new_articles, _as_pairs(created), strict=True):
+            results[i] = StoreOutcome(article.pk, was_created)
+            if was_created:
+                fresh.append(article)
+        _store_statements(fresh)
+    for i, first in same_as.items():
+        results[i] = StoreOutcome(results[first].article_id, False)  # type: ignore[union-attr]
+    return results  # type: ignore[return-value]
+
+
+def _as_pairs(created: list) -> list[tuple[Article, bool]]:
+    return [c if isinstance(c, tuple) else (c, True) for c in created]
+
+
+def _get_or_create_article(article: Article) -> tuple[Article, bool]:
+    existing = Article.objects.filter(Q(content_hash=article.content_hash) | (Q(url=article.url) & ~Q(url=""))).first()
+    if existing:
+        return existing, False
+    with transaction.atomic():
+        article.save()
+    return article, True
+
+
+def _article_row(parsed: ParsedArticle, digest: str, imported_by) -> Article:
+    return Article(
+        title=(parsed.title or "Untitled")[:500],
+        body=parsed.body,
+        url=(parsed.url or "")[:2000],
+        author=(parsed.author or "")[:300],
+        published=parsed.published,
+        site_name=(parsed.site_name or "")[:200],
+        content_hash=digest,
+        imported_by=imported_by,
+    )
+
+
+def _store_statements(articles: Iterable[Article]) -> None:
+    rows: list[Statement] = []
+    for article in articles:
+        spans = split_statements(article.body)
+        rows.extend(
+            Statement(article=article, position=i, start=span.start, end=span.end, text=span.text)
+            for i, span in enumerate(spans)
+        )
+    _score_into(rows)
+    Statement.objects.bulk_create(rows, batch_size=1000)
+
+
+def _score_into(statements: list[Statement]) -> None:
+    """Set score, reasons, model name and the initial checkability on unsaved statements."""
+    scores = score_statements([s.text for s in statements])
+    threshold = settings.CHECKWORTHINESS_THRESHOLD
+    for statement, score in zip(statements, scores, strict=True):
+        statement.score = min(1.0, max(0.0, float(score.score)))
+        statement.score_reasons = list(score.reasons)
+        statement.scored_by = DEFAULT_MODEL_NAME
+        statement.checkability = (
+            Statement.Checkability.CHECKABLE
+            if statement.score >= threshold
+            else Statement.Checkability.CANDIDATE_NOT_CHECKABLE
+        )

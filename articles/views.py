@@ -1,0 +1,136 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from factcheck.access import role_required
+from reviews import permissions
+from reviews.forms import AssignForm, AutoAssignForm, SettleForm
+from reviews.services import assignments_auto_create, assignments_create, reviewers_qs
+
+from . import selectors, services
+from .forms import ImportForm
+from .models import Article, ImportItem, ImportJob
+
+PAGE_SIZE = 25
+
+
+@role_required(permissions.can_import)
+def import_list(request):
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            uploads = [services.Upload(name=f.name, data=f.read()) for f in form.cleaned_data["files"]]
+            try:
+                job = services.import_job_create(
+                    created_by=request.user, uploads=uploads, urls=form.cleaned_data["urls"]
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"Import #{job.pk} queued: {job.sources_total} source(s).")
+                return redirect("articles:import_detail", pk=job.pk)
+    else:
+        form = ImportForm()
+    page = Paginator(selectors.import_jobs_for(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "articles/import_list.html", {"form": form, "page": page})
+
+
+def _job_context(request, job: ImportJob) -> dict:
+    waited = timezone.now() - job.created_at
+    return {
+        "job": job,
+        "no_worker_warning": job.status == ImportJob.Status.PENDING and waited > settings.IMPORT_PENDING_WARNING_AFTER,
+    }
+
+
+@role_required(permissions.can_import)
+def import_detail(request, pk: int):
+    job = get_object_or_404(selectors.import_jobs_for(user=request.user), pk=pk)
+    status = request.GET.get("status") or ""
+    if status not in ImportItem.Status.values:
+        status = ""
+    items = selectors.import_items_for(job=job, status=status or None)
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    context = _job_context(request, job) | {"page": page, "status": status, "statuses": ImportItem.Status.choices}
+    return render(request, "articles/import_detail.html", context)
+
+
+@role_required(permissions.can_import)
+def import_progress(request, pk: int):
+    """The progress fragment htmx polls; it stops polling once the job has finished."""
+    job = get_object_or_404(selectors.import_jobs_for(user=request.user), pk=pk)
+    return render(request, "articles/_import_progress.html", _job_context(request, job))
+
+
+@role_required(permissions.can_edit)
+def article_list(request):
+    search = request.GET.get("q", "").strip()
+    page = Paginator(selectors.articles_for_editor(search=search), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "articles/article_list.html", {"page": page, "q": search})
+
+
+@role_required(permissions.can_edit)
+def article_detail(request, pk: int):
+    try:
+        article = selectors.article_with_statements(pk=pk)
+    except Article.DoesNotExist as exc:
+        raise Http404("No such article.") from exc
+    reviewers = reviewers_qs().order_by("username")
+    context = {
+        "article": article,
+        "statements": article.statements.all(),
+        "reviewers": reviewers,
+        "auto_form": AutoAssignForm(),
+        "settle_form": SettleForm(),
+    }
+    return render(request, "articles/article_detail.html", context)
+
+
+@require_POST
+@role_required(permissions.can_edit)
+def article_assign(request, pk: int):
+    article = get_object_or_404(Article, pk=pk)
+    form = AssignForm(request.POST, article=article, reviewers=reviewers_qs())
+    if not form.is_valid():
+        messages.error(request, "Select at least one statement and one reviewer to assign.")
+        return redirect("articles:article_detail", pk=pk)
+    try:
+        created = assignments_create(
+            statements=list(form.cleaned_data["statements"]),
+            reviewers=list(form.cleaned_data["reviewers"]),
+            assigned_by=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{created} new assignment(s).")
+    return redirect("articles:article_detail", pk=pk)
+
+
+@require_POST
+@role_required(permissions.can_edit)
+def article_auto_assign(request, pk: int):
+    article = get_object_or_404(Article, pk=pk)
+    form = AutoAssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Reviewers per statement must be a number from 1 to 10.")
+        return redirect("articles:article_detail", pk=pk)
+    statements = article.statements.order_by("-score", "position")
+    if form.cleaned_data["only_checkable"]:
+        statements = statements.filter(checkability="checkable")
+    try:
+        created = assignments_auto_create(
+            statements=list(statements.only("pk")),
+            assigned_by=request.user,
+            per_statement=form.cleaned_data["per_statement"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Auto-assign made {created} new assignment(s).")
+    return redirect("articles:article_detail", pk=pk)

@@ -1,0 +1,13 @@
+"""Tests: fast hashing; the database and broker still come from the environment (PostgreSQL + Redis in CI)."""
+
+from .base import *  # noqa: F401,F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Unit tests run tasks in-process; the real-worker tests start their own worker against CELERY_BROKER_URL.
+CELERY_TASK_ALWAYS_EAGER = True
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -1,0 +1,84 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from .models import VERDICT_CHOICES
+from .verdicts import Verdict
+
+
+class RatingForm(forms.Form):
+    verdict = forms.ChoiceField(choices=VERDICT_CHOICES, widget=forms.RadioSelect)
+    confidence = forms.TypedChoiceField(
+        choices=[(i, str(i)) for i in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text="1 = a guess, 5 = certain.",
+    )
+    rationale = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Why this verdict? Required unless the statement is not checkable.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("verdict")
+            and data["verdict"] != Verdict.NOT_CHECKABLE
+            and not (data.get("rationale") or "").strip()
+        ):
+            self.add_error("rationale", "Explain your verdict (only 'Not checkable' may leave this empty).")
+        return data
+
+
+class EvidenceForm(forms.Form):
+    url = forms.URLField(required=False, label="Evidence URL", assume_scheme="https")
+    note = forms.CharField(required=False, max_length=500, label="What it shows")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("note") and not data.get("url"):
+            self.add_error("url", "Add the link this note is about.")
+        return data
+
+
+EvidenceFormSet = forms.formset_factory(EvidenceForm, extra=2, max_num=20, validate_max=True)
+
+
+class ReviewerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class AssignForm(forms.Form):
+    statements = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple)
+    reviewers = ReviewerChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, article, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statements"].queryset = article.statements.all()
+        self.fields["reviewers"].queryset = reviewers
+
+
+class AutoAssignForm(forms.Form):
+    per_statement = forms.IntegerField(min_value=1, max_value=10, initial=2, label="Reviewers per statement")
+    only_checkable = forms.BooleanField(required=False, initial=True, label="Only statements marked checkable")
+
+
+class SettleForm(forms.Form):
+    verdict = forms.ChoiceField(choices=VERDICT_CHOICES, widget=forms.Select(attrs={"class": "form-select"}))
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        label="Editor's note",
+    )

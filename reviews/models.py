@@ -1,0 +1,140 @@
+"""Assignments of statements to reviewers, their ratings, and the verdict summaries computed from them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from articles.models import Article, Statement
+
+from .verdicts import VERDICT_LABELS, Verdict
+
+VERDICT_CHOICES = [(v.value, VERDICT_LABELS[v]) for v in Verdict]
+
+
+class Assignment(models.Model):
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", "To do"
+        DONE = "done", "Rated"
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="assignments")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ASSIGNED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "reviewer"], name="assignment_unique_reviewer"),
+        ]
+        indexes = [models.Index(fields=["reviewer", "status", "created_at"], name="assignment_queue")]
+        permissions = [
+            ("assign_statements", "Can assign statements to reviewers"),
+            ("settle_statements", "Can settle disputed statements"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} → statement {self.statement_id}"
+
+
+class Rating(models.Model):
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="ratings")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings")
+    verdict = models.CharField(max_length=20, choices=VERDICT_CHOICES)
+    confidence = models.PositiveSmallIntegerField(help_text="1 = a guess, 5 = certain")
+    rationale = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "reviewer"], name="rating_unique_reviewer"),
+            models.CheckConstraint(condition=Q(confidence__gte=1) & Q(confidence__lte=5), name="rating_confidence_1_5"),
+            models.CheckConstraint(condition=Q(verdict__in=[v.value for v in Verdict]), name="rating_verdict_valid"),
+        ]
+        permissions = [("rate_statements", "Can rate statements assigned to them")]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer}: {self.get_verdict_display()}"
+
+
+class EvidenceLink(models.Model):
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=2000)
+    note = models.CharField(max_length=500, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["rating", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class StatementSummary(models.Model):
+    """Derived by reviews.services.statement_summary_recompute; never edited by hand."""
+
+    statement = models.OneToOneField(Statement, on_delete=models.CASCADE, related_name="summary")
+    rating_count = models.PositiveIntegerField(default=0)
+    consensus = models.CharField(max_length=20, default="pending", db_index=True)
+    settled = models.BooleanField(default=False, db_index=True)
+    editor_verdict = models.CharField(max_length=20, choices=VERDICT_CHOICES, blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    settle_note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"statement {self.statement_id}: {self.consensus}"
+
+    @property
+    def final_verdict(self) -> str:
+        return self.editor_verdict or self.consensus
+
+
+class ArticleSummary(models.Model):
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="summary")
+    statement_count = models.PositiveIntegerField(default=0)
+    rated_count = models.PositiveIntegerField(default=0)
+    settled_count = models.PositiveIntegerField(default=0)
+    disputed_count = models.PositiveIntegerField(default=0)
+    distribution = models.JSONField(default=dict, blank=True, help_text="final verdict → statement count")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"article {self.article_id}: {self.settled_count}/{self.statement_count} settled"
+
+    @property
+    def settled_share(self) -> float:
+        return self.settled_count / self.statement_count if self.statement_count else 0.0
+
+
+class ReviewEvent(models.Model):
+    """Audit trail of who did what to a statement's review (assign, rate, edit rating, settle)."""
+
+    class Action(models.TextChoices):
+        ASSIGNED = "assigned", "Assigned"
+        UNASSIGNED = "unassigned", "Unassigned"
+        RATED = "rated", "Rated"
+        RATING_EDITED = "rating_edited", "Edited rating"
+        SETTLED = "settled", "Settled"
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="review_events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    before = models.CharField(max_length=100, blank=True)
+    after = models.CharField(max_length=100, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["statement", "created_at"], name="reviewevent_statement")]
+
+    def __str__(self) -> str:
+        return f"{self.action} on {self.statement_id}"

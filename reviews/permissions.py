@@ -1,0 +1,44 @@
+"""Roles and what each may do. Groups are created by a data migration from ROLE_PERMISSIONS."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    REVIEWER = "Reviewer"
+    EDITOR = "Editor"
+    ADMIN = "Admin"
+
+
+RATE = "reviews.rate_statements"
+ASSIGN = "reviews.assign_statements"
+SETTLE = "reviews.settle_statements"
+VIEW_ARTICLES = "articles.view_article"
+CURATE = "articles.curate_statements"
+IMPORT = "articles.import_articles"
+
+_EDITOR = [VIEW_ARTICLES, ASSIGN, SETTLE, CURATE]
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.REVIEWER: [RATE],
+    Role.EDITOR: _EDITOR,
+    Role.ADMIN: [*_EDITOR, IMPORT],
+}
+
+
+def can_rate(user) -> bool:
+    return user.is_authenticated and user.has_perm(RATE)
+
+
+def can_edit(user) -> bool:
+    """Editors and admins: see all articles, assign, settle, curate."""
+    return user.is_authenticated and user.has_perm(ASSIGN)
+
+
+def can_import(user) -> bool:
+    return user.is_authenticated and user.has_perm(IMPORT)
+
+
+def roles_of(user) -> list[str]:
+    if not user.is_authenticated:
+        return []
+    names = {g.name for g in user.groups.all()}
+    return [role.value for role in Role if role.value in names]

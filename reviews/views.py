@@ -1,0 +1,126 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from articles.models import Statement
+from factcheck.access import role_required
+
+from . import permissions, selectors, services
+from .forms import EvidenceFormSet, RatingForm, SettleForm
+from .models import Assignment
+
+
+@role_required(permissions.can_rate)
+def queue(request):
+    todo = Paginator(selectors.reviewer_queue(user=request.user, status=Assignment.Status.ASSIGNED), 25)
+    done = Paginator(selectors.reviewer_queue(user=request.user, status=Assignment.Status.DONE), 25)
+    return render(
+        request,
+        "reviews/queue.html",
+        {"todo": todo.get_page(request.GET.get("page")), "done": done.get_page(request.GET.get("done_page"))},
+    )
+
+
+@role_required(permissions.can_rate)
+def assignment_detail(request, pk: int):
+    assignment = selectors.assignment_for_reviewer(user=request.user, pk=pk)
+    statement = assignment.statement
+    rating = selectors.own_rating(user=request.user, statement_id=statement.pk)
+    summary = getattr(statement, "summary", None)
+    locked = bool(summary and summary.settled)
+    if request.method == "POST":
+        if locked:
+            messages.error(request, "This statement is settled; its ratings can no longer change.")
+            return redirect("reviews:assignment_detail", pk=pk)
+        form = RatingForm(request.POST)
+        evidence = EvidenceFormSet(request.POST, prefix="evidence")
+        if form.is_valid() and evidence.is_valid():
+            links = [
+                services.Evidence(url=f.cleaned_data["url"], note=f.cleaned_data.get("note", ""))
+                for f in evidence
+                if f.cleaned_data.get("url")
+            ]
+            try:
+                services.rating_submit(
+                    assignment=assignment,
+                    reviewer=request.user,
+                    verdict=form.cleaned_data["verdict"],
+                    confidence=form.cleaned_data["confidence"],
+                    rationale=form.cleaned_data["rationale"],
+                    evidence=links,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Rating saved.")
+                return redirect("reviews:queue")
+    else:
+        initial = {}
+        evidence_initial = []
+        if rating:
+            initial = {"verdict": rating.verdict, "confidence": rating.confidence, "rationale": rating.rationale}
+            evidence_initial = [{"url": e.url, "note": e.note} for e in rating.evidence.all()]
+        form = RatingForm(initial=initial)
+        evidence = EvidenceFormSet(prefix="evidence", initial=evidence_initial)
+    article = statement.article
+    context = {
+        "assignment": assignment,
+        "statement": statement,
+        "article": article,
+        "before": article.body[: statement.start],
+        "after": article.body[statement.end :],
+        "highlight": article.body[statement.start : statement.end],
+        "form": form,
+        "evidence": evidence,
+        "rating": rating,
+        "locked": locked,
+        "others": selectors.other_ratings_visible_to(user=request.user, statement_id=statement.pk),
+    }
+    return render(request, "reviews/assignment_detail.html", context)
+
+
+@role_required(permissions.can_edit)
+def overview(request):
+    context = {
+        "workload": selectors.reviewer_workload(),
+        "disputed": selectors.statements_needing_attention(),
+        "counts": selectors.desk_counts(),
+    }
+    return render(request, "reviews/overview.html", context)
+
+
+@role_required(permissions.can_edit)
+def statement_review(request, pk: int):
+    """Editor's view of one statement: all ratings, history, and the settle form."""
+    statement = get_object_or_404(Statement.objects.select_related("article", "summary"), pk=pk)
+    context = {
+        "statement": statement,
+        "ratings": selectors.ratings_for_statement(statement_id=pk),
+        "events": statement.review_events.select_related("actor").order_by("created_at"),
+        "settle_form": SettleForm(),
+    }
+    return render(request, "reviews/statement_review.html", context)
+
+
+@require_POST
+@role_required(permissions.can_edit)
+def statement_settle(request, pk: int):
+    statement = get_object_or_404(Statement, pk=pk)
+    form = SettleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a verdict to settle this statement.")
+        return redirect("reviews:statement_review", pk=pk)
+    try:
+        services.statement_settle(
+            statement=statement,
+            editor=request.user,
+            verdict=form.cleaned_data["verdict"],
+            note=form.cleaned_data["note"],
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Statement settled.")
+    return redirect("reviews:statement_review", pk=pk)

@@ -1,0 +1,205 @@
+import gzip
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from articles.importing import FetchError, FetchPolicy, fetch_url, read_url
+
+ARTICLE = b"""<!doctype html><html><head><title>Local news</title></head><body><article>
+<h1>Local news</h1>
+<p>The harbour authority said on Monday that the north pier will close for repairs in June, and that
+ferries will use the south terminal for at least six weeks while the work is done.</p>
+<p>Fishermen said the closure comes at the worst time of the year for them.</p>
+<script>document.write("SECRET-SCRIPT-TEXT")</script>
+</article></body></html>"""
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):  # keep test output quiet
+        pass
+
+    def send(self, status, body=b"", content_type="text/html; charset=utf-8", headers=()):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        path = self.path
+        if path == "/article":
+            self.send(200, ARTICLE)
+        elif path == "/plain":
+            self.send(200, "Plain title\n\nPlain – “body”.".encode(), "text/plain; charset=utf-8")
+        elif path == "/to-article":
+            self.send(302, headers=[("Location", "/article")])
+        elif path == "/to-private":
+            self.send(302, headers=[("Location", "http://10.0.0.1/admin")])
+        elif path == "/to-metadata":
+            self.send(301, headers=[("Location", "http://169.254.169.254/latest/meta-data/")])
+        elif path == "/to-file":
+            self.send(302, headers=[("Location", "file:///etc/passwd")])
+        elif path == "/loop":
+            self.send(302, headers=[("Location", "/loop")])
+        elif path == "/png":
+            self.send(200, b"\x89PNG\r\n\x1a\n" + bytes(100), "image/png")
+        elif path == "/big-declared":
+            self.send(200, b"<p>" + b"x" * 5000 + b"</p>")
+        elif path == "/big-streamed":
+            # No Content-Length: the reader must count while streaming.
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            for _ in range(100):
+                self.wfile.write(b"<p>" + b"y" * 1000 + b"</p>")
+            self.close_connection = True
+        elif path == "/gzip-bomb":
+            self.send(200, gzip.compress(b" " * 2_000_000), headers=[("Content-Encoding", "gzip")])
+        elif path == "/gzip":
+            self.send(200, gzip.compress(ARTICLE), headers=[("Content-Encoding", "gzip")])
+        elif path == "/slow":
+            time.sleep(1.5)
+            self.send(200, ARTICLE)
+        elif path == "/trickle":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            for _ in range(100):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.05)
+        elif path == "/missing":
+            self.send(404, b"not here")
+        elif path == "/empty-page":
+            self.send(200, b"<html><body><nav>Home</nav></body></html>")
+        else:
+            self.send(500, b"unexpected path")
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+LOCAL = FetchPolicy(allow_hosts=frozenset({"127.0.0.1"}), timeout=5, deadline=10)
+
+
+def test_allowed_local_page_is_fetched_and_extracted(server):
+    item = read_url(f"{server}/article", policy=LOCAL)
+    assert item.ok, item.error
+    assert item.kind == "url" and item.raw == ARTICLE
+    assert item.article.title == "Local news"
+    assert item.article.body.startswith("The harbour authority said on Monday")
+    assert "SECRET-SCRIPT-TEXT" not in item.article.body
+    assert item.source_url == f"{server}/article"
+
+
+def test_redirect_inside_allowed_host_is_followed(server):
+    page = fetch_url(f"{server}/to-article", policy=LOCAL)
+    assert (page.status, page.final_url, page.content_type) == (200, f"{server}/article", "text/html")
+
+
+def test_gzip_page_is_decoded(server):
+    assert fetch_url(f"{server}/gzip", policy=LOCAL).body == ARTICLE
+
+
+def test_plain_text_page(server):
+    item = read_url(f"{server}/plain", policy=LOCAL)
+    assert (item.article.title, item.article.body) == ("Plain title", "Plain – “body”.")
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/to-private", "Refused: 10.0.0.1 is a private address (10.0.0.1)"),
+        ("/to-metadata", "Refused: 169.254.169.254 is a cloud metadata address"),
+        ("/to-file", "Refused: file: addresses"),
+        ("/loop", "redirects more than 5 times"),
+        ("/png", "it is image/png"),
+        ("/missing", "404"),
+    ],
+)
+def test_refusals_from_the_allowed_server(server, path, message):
+    with pytest.raises(FetchError) as info:
+        fetch_url(f"{server}{path}", policy=LOCAL)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize("path", ["/big-declared", "/big-streamed", "/gzip-bomb"])
+def test_oversized_bodies_are_refused(server, path):
+    policy = FetchPolicy(allow_hosts=frozenset({"127.0.0.1"}), max_bytes=4000, timeout=5)
+    with pytest.raises(FetchError, match="too large"):
+        fetch_url(f"{server}{path}", policy=policy)
+
+
+def test_slow_server_times_out(server):
+    policy = FetchPolicy(allow_hosts=frozenset({"127.0.0.1"}), timeout=0.3)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="did not answer|too slow"):
+        fetch_url(f"{server}/slow", policy=policy)
+    assert time.monotonic() - started < 1.2
+
+
+def test_trickling_server_hits_the_total_deadline(server):
+    policy = FetchPolicy(allow_hosts=frozenset({"127.0.0.1"}), timeout=1, deadline=0.5)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="too slow|took too long"):
+        fetch_url(f"{server}/trickle", policy=policy)
+    assert time.monotonic() - started < 2
+
+
+def test_page_without_article_text_is_a_failed_item(server):
+    item = read_url(f"{server}/empty-page", policy=LOCAL)
+    assert not item.ok and "No article text" in item.error
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://127.0.0.1/", "loopback address"),
+        ("http://localhost:8000/", "loopback address"),
+        ("http://[::1]/", "loopback address"),
+        ("http://10.0.0.5/", "private address (10.0.0.5)"),
+        ("http://192.168.1.1/", "private address"),
+        ("http://172.16.0.1/", "private address"),
+        ("http://169.254.169.254/latest/meta-data/", "cloud metadata address"),
+        ("http://[fd00:ec2::254]/", "cloud metadata address"),
+        ("http://169.254.1.1/", "link-local address"),
+        ("http://0.0.0.0/", "unspecified address"),
+        ("http://224.0.0.1/", "multicast address"),
+        ("http://100.64.0.1/", "non-public address"),
+        ("http://[::ffff:10.0.0.1]/", "private address (10.0.0.1)"),
+        ("http://2130706433/", "loopback address"),  # 127.0.0.1 written as a number
+        ("file:///etc/passwd", "file: addresses"),
+        ("ftp://example.com/x", "ftp: addresses"),
+        ("gopher://example.com/", "gopher: addresses"),
+        ("example.com/page", "without http"),
+        ("http://user:pw@example.com/", "user name or password"),
+        ("http:///nohost", "no host name"),
+    ],
+)
+def test_default_policy_refuses_unsafe_urls(url, message):
+    with pytest.raises(FetchError) as info:
+        fetch_url(url)
+    assert message in str(info.value)
+    item = read_url(url)
+    assert not item.ok and message in item.error
+
+
+def test_allowing_one_host_does_not_allow_another():
+    with pytest.raises(FetchError, match="private address"):
+        fetch_url("http://10.0.0.1/", policy=LOCAL)

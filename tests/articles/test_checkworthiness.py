@@ -1,0 +1,203 @@
+"""Check-worthiness scoring: the rule scorer and the trainable one, on small hand-made sentences."""
+
+import random
+import re
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from articles.checkworthiness import DEFAULT_MODEL_NAME, REASONS, Score, score_statement, score_statements
+from articles.checkworthiness_training import TrainedScorer, cross_validate, train_scorer
+
+STATISTIC = "Unemployment rose to 7.5% in March, according to the Bureau of Labor Statistics."
+OPINION = "I think this is a terrible idea and we should be ashamed."
+QUESTION = "What are we going to do about it?"
+
+
+def test_default_model_name_is_the_rules():
+    assert DEFAULT_MODEL_NAME == "rules-v1"
+
+
+def test_statistic_claim_scores_higher_than_an_opinion():
+    claim, opinion = score_statement(STATISTIC), score_statement(OPINION)
+    assert claim.score > 0.8
+    assert opinion.score < 0.2
+    assert "states a number" in claim.reasons
+    assert "opinion words" in opinion.reasons
+
+
+def test_question_is_flagged_and_scores_low():
+    result = score_statement(QUESTION)
+    assert "question" in result.reasons
+    assert result.score < 0.2
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("The company laid off 1,200 workers last spring, the union said.", "states a number"),
+        ("Spending on schools was cut by the Department of Education in Ohio.", "names an organisation"),
+        ("Crime in the city is now higher than it was ten years ago.", "compares"),
+        ("According to a Gallup poll, most voters oppose the plan.", "cites a source"),
+        ("We believe the council should be more generous.", "opinion words"),
+        ("Thanks, everyone.", "too short"),
+        ("The mayor earns $250,000 a year.", "mentions money"),
+        ("Inflation reached 9 percent in 2022.", "states a percentage"),
+        ("Maybe the figures could be wrong.", "hedges"),
+    ],
+)
+def test_each_cue_names_its_reason(text, reason):
+    assert reason in score_statement(text).reasons
+
+
+def test_reasons_are_short_plain_phrases_an_editor_can_read():
+    texts = [STATISTIC, OPINION, QUESTION, "Hi!", "NATO said it had doubled its troops since 2014."]
+    for result in score_statements(texts):
+        for reason in result.reasons:
+            assert reason in REASONS
+            assert re.fullmatch(r"[a-z][a-z ,.()]*", reason), reason
+            assert len(reason) <= 50
+
+
+def test_reasons_list_strongest_cue_first():
+    # A number moves the score more than a capitalised name does.
+    assert score_statement("Smith said 40 people came.").reasons[0] == "states a number"
+
+
+def test_batch_matches_one_by_one_and_keeps_order():
+    texts = [STATISTIC, OPINION, QUESTION, ""]
+    assert score_statements(texts) == [score_statement(t) for t in texts]
+    assert score_statements([]) == []
+    assert score_statements(iter(texts)) == score_statements(texts)
+
+
+def test_shouted_headline_is_not_read_as_a_string_of_acronyms():
+    assert "names an organisation" not in score_statement("THIS IS A TOTAL DISGRACE FOR ALL OF US").reasons
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_score_is_a_probability_for_any_unicode(text):
+    result = score_statement(text)
+    assert isinstance(result, Score)
+    assert 0.0 <= result.score <= 1.0
+    assert all(isinstance(reason, str) and reason for reason in result.reasons)
+
+
+def test_rule_scorer_handles_ten_thousand_sentences_quickly():
+    texts = [STATISTIC, OPINION, QUESTION, "The bill passed the Senate 52 to 48 on Tuesday."] * 2500
+    start = time.perf_counter()
+    score_statements(texts)
+    # The target is 10k/s; the bound is loose so a busy CI machine doesn't flake.
+    assert time.perf_counter() - start < 5.0
+
+
+# --- trainable scorer -------------------------------------------------------------------------------
+
+CLAIM_TEMPLATES = [
+    "The {org} reported that {n} percent of {thing} rose last year.",
+    "{org} spent ${n} million on {thing} in {year}.",
+    "Since {year}, the number of {thing} has fallen by {n},000.",
+    "The {org} voted to cut {thing} funding by {n} percent.",
+]
+OPINION_TEMPLATES = [
+    "I really think {thing} is a wonderful thing for everyone.",
+    "We should all care more about {thing}, honestly.",
+    "Isn't it time we talked about {thing}?",
+    "Frankly, I love how people feel about {thing}.",
+]
+ORGS = ["Senate", "city council", "health ministry", "Acme Corporation", "UN"]
+THINGS = ["schools", "hospitals", "bus routes", "nurses", "parks", "police officers"]
+
+
+def synthetic_data(n_per_class=30, seed=1):
+    rng = random.Random(seed)
+    texts, labels = [], []
+    for _ in range(n_per_class):
+        texts.append(
+            rng.choice(CLAIM_TEMPLATES).format(
+                org=rng.choice(ORGS), n=rng.randint(2, 90), thing=rng.choice(THINGS), year=rng.randint(1990, 2024)
+            )
+        )
+        labels.append(1)
+        texts.append(rng.choice(OPINION_TEMPLATES).format(thing=rng.choice(THINGS)))
+        labels.append(0)
+    return texts, labels
+
+
+@pytest.fixture(scope="module")
+def trained():
+    texts, labels = synthetic_data()
+    return train_scorer(texts, labels, version="test-model", folds=3, seed=0)
+
+
+def test_training_on_a_small_labelled_set_separates_claims_from_opinions(trained):
+    assert trained.version == "test-model"
+    assert set(trained.metrics) >= {"average_precision", "roc_auc", "f1", "n_train", "n_positive", "folds"}
+    assert trained.metrics["n_train"] == 60
+    assert trained.metrics["n_positive"] == 30
+    assert trained.metrics["folds"] == 3
+    assert trained.metrics["average_precision"] > 0.9
+    claim, opinion = trained.score_statements(
+        ["The Senate spent $40 million on libraries in 2019.", "I think libraries are wonderful."]
+    )
+    assert claim.score > opinion.score
+    assert 0.0 <= opinion.score <= claim.score <= 1.0
+
+
+def test_trained_scores_carry_the_rule_reasons(trained):
+    (result,) = trained.score_statements(["Is this a wonderful thing?"])
+    assert "question" in result.reasons
+    assert trained.score_statements([]) == []
+
+
+def test_trained_scorer_round_trips_through_bytes_with_identical_scores(trained):
+    texts = ["The council cut 12 bus routes in 2021.", "We should love parks.", "", "¿Qué pasa? 🙂"]
+    restored = TrainedScorer.from_bytes(trained.to_bytes())
+    assert restored.version == trained.version
+    assert restored.metrics == trained.metrics
+    assert restored.score_statements(texts) == trained.score_statements(texts)
+
+
+def test_from_bytes_refuses_something_that_is_not_a_saved_model():
+    with pytest.raises(ValueError, match="not a check-worthiness model|Could not read"):
+        TrainedScorer.from_bytes(b"not a model")
+
+
+def test_default_version_names_the_desk_time_and_data():
+    texts, labels = synthetic_data()
+    scorer = train_scorer(texts, labels, folds=2)
+    assert re.fullmatch(r"desk-\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d-[0-9a-f]{6}", scorer.version)
+
+
+def test_training_refuses_a_single_class():
+    texts, _ = synthetic_data()
+    with pytest.raises(ValueError, match="at least 5 of each kind"):
+        train_scorer(texts, [1] * len(texts))
+
+
+def test_training_refuses_too_few_examples():
+    texts, labels = synthetic_data(n_per_class=5)
+    with pytest.raises(ValueError, match="Label at least 20 statements"):
+        train_scorer(texts, labels)
+
+
+def test_training_refuses_mismatched_or_non_binary_labels():
+    texts, labels = synthetic_data()
+    with pytest.raises(ValueError, match="one label per statement"):
+        train_scorer(texts, labels[:-1])
+    with pytest.raises(ValueError, match="0 .* or 1"):
+        train_scorer(texts, [2 if label else 0 for label in labels])
+
+
+def test_cross_validation_uses_fewer_folds_when_a_class_is_small():
+    texts, labels = synthetic_data(n_per_class=15)
+    # Keep only 5 check-worthy examples: 5 folds still fit, 10 would not.
+    keep = [i for i, label in enumerate(labels) if label == 0 or i < 10]
+    texts, labels = [texts[i] for i in keep], [labels[i] for i in keep]
+    assert sum(labels) == 5
+    metrics = cross_validate(texts, labels, folds=10)
+    assert metrics["folds"] == 5
+    assert 0.0 <= metrics["average_precision"] <= 1.0

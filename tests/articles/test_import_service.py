@@ -1,0 +1,119 @@
+import pytest
+
+from articles import services
+from articles.models import Article, ImportItem, ImportJob, Statement
+from articles.tasks import import_job_run_task
+
+pytestmark = pytest.mark.django_db
+
+
+def run_import(*uploads: tuple[str, bytes], user=None) -> ImportJob:
+    job = services.import_job_create(created_by=user, uploads=[services.Upload(name=n, data=d) for n, d in uploads])
+    services.import_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def test_seed_article_title_is_its_first_line(seed_bytes):
+    job = run_import(("seed.txt", seed_bytes))
+    assert job.status == ImportJob.Status.DONE
+    article = Article.objects.get()
+    assert article.title == "Beaten in Damascus by Israel’s Raids, Soleimani and his HQ Retreat to Aleppo"
+    assert not article.body.startswith("Beaten in Damascus")
+
+
+def test_seed_article_splits_at_the_right_boundaries(seed_bytes):
+    run_import(("seed.txt", seed_bytes))
+    article = Article.objects.get()
+    texts = list(article.statements.order_by("position").values_list("text", flat=True))
+
+    def the_one_containing(fragment: str) -> str:
+        hits = [t for t in texts if fragment in t]
+        assert len(hits) == 1, (fragment, hits)
+        return hits[0]
+
+    assert the_one_containing("Maj. Gen. Qassem Soleimani").startswith("Prime Minister Binyamin Netanyahu")
+    assert "attack of Feb. 11 against Iranian targets" in the_one_containing("Feb. 11")
+    assert the_one_containing("2.500 Iranian Revolutionary Guards").startswith("Sharing in this defeat")
+    assert "1. To clinch the domination of Iranian influence over the Assad regime." in texts
+    assert "2. The prevent the Russian army from moving in and asserting control of the Syrian capital." in texts
+    assert any(t.startswith("3. To establish a frontline Iranian-Hizballah-Shiite") for t in texts)
+    assert not {"1.", "2.", "3."} & set(texts)
+    assert not any("Print Friendly" in t for t in texts)
+    assert "Print Friendly" not in article.body
+    assert texts[-1] == "In the next article, we list the formidable military assets relocated in the move."
+
+
+def test_statement_offsets_point_into_the_cleaned_body(seed_bytes):
+    run_import(("seed.txt", seed_bytes))
+    article = Article.objects.get()
+    statements = list(article.statements.order_by("position"))
+    assert len(statements) > 30
+    for statement in statements:
+        assert article.body[statement.start : statement.end] == statement.text
+    assert [s.position for s in statements] == list(range(len(statements)))
+
+
+def test_statements_are_scored_with_reasons(seed_bytes):
+    run_import(("seed.txt", seed_bytes))
+    statements = Statement.objects.all()
+    assert all(0 <= s.score <= 1 for s in statements)
+    assert all(s.scored_by for s in statements)
+    assert any(s.score_reasons for s in statements)
+
+
+def test_importing_the_same_file_twice_records_a_duplicate(seed_bytes):
+    first = run_import(("seed.txt", seed_bytes))
+    second = run_import(("copy-of-seed.txt", seed_bytes))
+    assert Article.objects.count() == 1
+    assert (first.succeeded, second.succeeded, second.duplicates) == (1, 0, 1)
+    item = second.items.get()
+    assert item.status == ImportItem.Status.DUPLICATE
+    assert item.article == Article.objects.get()
+
+
+def test_bad_files_fail_with_a_reason_while_the_others_import(seed_bytes):
+    job = run_import(("empty.txt", b""), ("seed.txt", seed_bytes), ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00"))
+    assert job.status == ImportJob.Status.DONE_WITH_ERRORS
+    assert (job.succeeded, job.failed) == (1, 2)
+    failed = {i.name: i for i in job.items.filter(status=ImportItem.Status.FAILED)}
+    assert set(failed) == {"empty.txt", "photo.txt"}
+    assert all(len(i.error) > 10 for i in failed.values())
+    assert bytes(failed["photo.txt"].raw).startswith(b"\x89PNG")
+
+
+def test_every_item_keeps_its_raw_input(seed_bytes):
+    job = run_import(("seed.txt", seed_bytes))
+    assert bytes(job.items.get().raw) == seed_bytes
+
+
+def test_running_the_import_task_twice_creates_the_articles_once(seed_bytes):
+    job = services.import_job_create(created_by=None, uploads=[services.Upload(name="seed.txt", data=seed_bytes)])
+    import_job_run_task.apply(args=[job.pk])
+    import_job_run_task.apply(args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert Article.objects.count() == 1
+    assert job.items.count() == 1
+    assert (job.succeeded, job.processed) == (1, 1)
+
+
+def test_a_redelivered_task_resumes_without_doubling(seed_bytes):
+    job = run_import(("a.txt", seed_bytes), ("b.txt", b"Second story\n\nThe mayor said 40 homes flooded."))
+    statements_before = Statement.objects.count()
+    # Simulate a worker that died after storing items but before marking the job finished.
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    job.sources.update(done=False)
+    services.import_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert Article.objects.count() == 2
+    assert Statement.objects.count() == statements_before
+    assert job.items.count() == 2 and job.succeeded == 2
+
+
+def test_a_job_with_nothing_to_import_is_refused():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.import_job_create(created_by=None, uploads=[], urls=[])

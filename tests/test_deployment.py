@@ -1,0 +1,53 @@
+"""Deployment files stay valid and true to how the app runs."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def compose_command() -> list[str] | None:
+    if shutil.which("docker-compose"):
+        return ["docker-compose"]
+    if shutil.which("docker") and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0:
+        return ["docker", "compose"]
+    return None
+
+
+def test_docker_compose_file_is_valid():
+    command = compose_command()
+    if command is None:
+        if IN_CI:
+            pytest.fail("CI installs docker-compose to validate docker-compose.yml")
+        pytest.skip("no docker compose client here")
+    result = subprocess.run(
+        [*command, "-f", str(ROOT / "docker-compose.yml"), "config"],
+        capture_output=True,
+        text=True,
+        env=os.environ | {"SECRET_KEY": "x" * 50},
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    config = yaml.safe_load(result.stdout)
+    assert {"postgres", "redis", "web", "worker", "beat"} <= set(config["services"])
+    web_command = config["services"]["web"]["command"]
+    assert "migrate" in (" ".join(web_command) if isinstance(web_command, list) else web_command)
+
+
+def test_production_settings_refuse_a_missing_secret_key():
+    result = subprocess.run(
+        [sys.executable, "-c", "import factcheck.settings.production"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "SECRET_KEY"},
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr

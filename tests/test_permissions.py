@@ -1,0 +1,106 @@
+"""Who may see and do what: every URL × every role."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import ImportJob
+from reviews.models import Rating
+from tests.factories import AssignmentFactory, StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "reviewer", "other_reviewer", "editor", "admin"]
+
+
+@pytest.fixture
+def world(reviewer, other_reviewer, editor, admin_user):
+    statement = StatementFactory()
+    assignment = AssignmentFactory(statement=statement, reviewer=reviewer)
+    job = ImportJob.objects.create(created_by=admin_user, label="x")
+    return {"statement": statement, "article": statement.article, "assignment": assignment, "job": job}
+
+
+@pytest.fixture
+def client_for(client, reviewer, other_reviewer, editor, admin_user):
+    users = {"reviewer": reviewer, "other_reviewer": other_reviewer, "editor": editor, "admin": admin_user}
+
+    def make(role):
+        if role != "anonymous":
+            client.force_login(users[role])
+        return client
+
+    return make
+
+
+# (name, args key, method, expected status per role in ROLES order)
+MATRIX = [
+    ("home", None, "get", [302, 302, 302, 302, 302]),
+    ("password_change", None, "get", [302, 200, 200, 200, 200]),
+    ("articles:import_list", None, "get", [302, 403, 403, 403, 200]),
+    ("articles:import_detail", "job", "get", [302, 403, 403, 403, 200]),
+    ("articles:import_progress", "job", "get", [302, 403, 403, 403, 200]),
+    ("articles:article_list", None, "get", [302, 403, 403, 200, 200]),
+    ("articles:article_detail", "article", "get", [302, 403, 403, 200, 200]),
+    ("articles:article_assign", "article", "post", [302, 403, 403, 302, 302]),
+    ("articles:article_auto_assign", "article", "post", [302, 403, 403, 302, 302]),
+    ("reviews:queue", None, "get", [302, 200, 200, 403, 403]),
+    ("reviews:assignment_detail", "assignment", "get", [302, 200, 404, 403, 403]),
+    ("reviews:assignment_detail", "assignment", "post", [302, 200, 404, 403, 403]),
+    ("reviews:overview", None, "get", [302, 403, 403, 200, 200]),
+    ("reviews:statement_review", "statement", "get", [302, 403, 403, 200, 200]),
+    ("reviews:statement_settle", "statement", "post", [302, 403, 403, 302, 302]),
+]
+
+
+@pytest.mark.parametrize(("name", "arg", "method", "expected"), MATRIX, ids=[f"{m[2]} {m[0]}" for m in MATRIX])
+@pytest.mark.parametrize("role", ROLES)
+def test_role_url_matrix(world, client_for, role, name, arg, method, expected):
+    url = reverse(name, args=[world[arg].pk] if arg else [])
+    response = getattr(client_for(role), method)(url)
+    assert response.status_code == expected[ROLES.index(role)]
+    if role == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+
+
+def _url_names(patterns, prefix=""):
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            if pattern.namespace != "admin":  # Django's admin guards itself (staff only)
+                yield from _url_names(pattern.url_patterns, f"{pattern.namespace}:" if pattern.namespace else prefix)
+        elif pattern.name:
+            yield prefix + pattern.name
+
+
+def test_every_url_is_in_the_matrix():
+    from django.urls import get_resolver
+
+    covered = {m[0] for m in MATRIX} | {"login", "logout", "password_change_done"}
+    assert set(_url_names(get_resolver().url_patterns)) - covered == set()
+
+
+def test_reviewer_cannot_rate_a_statement_not_assigned_to_them(world, client_for):
+    response = client_for("other_reviewer").post(
+        reverse("reviews:assignment_detail", args=[world["assignment"].pk]),
+        {"verdict": "false", "confidence": 3, "rationale": "x", "evidence-TOTAL_FORMS": 0, "evidence-INITIAL_FORMS": 0},
+    )
+    assert response.status_code == 404
+    assert not Rating.objects.exists()
+
+
+def test_the_rating_service_refuses_someone_elses_assignment(world, other_reviewer):
+    from django.core.exceptions import PermissionDenied
+
+    from reviews.services import rating_submit
+
+    with pytest.raises(PermissionDenied):
+        rating_submit(
+            assignment=world["assignment"], reviewer=other_reviewer, verdict="true", confidence=3, rationale="x"
+        )
+    assert not Rating.objects.exists()
+
+
+def test_user_without_a_role_is_told_so(client, no_role_user):
+    client.force_login(no_role_user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 403
+    assert b"no role yet" in response.content
