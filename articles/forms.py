@@ -10,6 +10,11 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     widget = MultipleFileInput
 
+    def __init__(self, *args, **kwargs):
+        # An empty file is recorded as a failed import item with a clear reason, not refused with the batch.
+        kwargs.setdefault("allow_empty_file", True)
+        super().__init__(*args, **kwargs)
+
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
@@ -48,3 +53,14 @@ class ImportForm(forms.Form):
             if f.size > limit:
                 self.add_error("files", f"{f.name} is larger than the {limit // (1024 * 1024)} MB limit.")
         return data
+
+
+class FeedForm(forms.Form):
+    url = forms.URLField(label="Feed URL", assume_scheme="https", max_length=2000)
+    title = forms.CharField(required=False, max_length=300, help_text="Optional; a name for the desk.")
+    interval_minutes = forms.IntegerField(min_value=5, max_value=7 * 24 * 60, initial=60, label="Check every (minutes)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

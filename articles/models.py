@@ -36,6 +36,14 @@ class ImportJob(models.Model):
     failed = models.PositiveIntegerField(default=0)
     duplicates = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    retry_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="retries",
+        help_text="The job whose failed items this job tries again.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -63,6 +71,7 @@ class ImportSource(models.Model):
     class Kind(models.TextChoices):
         FILE = "file", "File"
         URL = "url", "URL"
+        RECORD = "record", "Record"  # one CSV/JSON row retried on its own, kept as JSON
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="sources")
     position = models.PositiveIntegerField()

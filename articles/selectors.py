@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Article, ImportItem, ImportJob, Statement
+from .models import Article, Feed, FeedEntry, ImportItem, ImportJob, Statement
 
 
 def import_jobs_for(*, user) -> QuerySet[ImportJob]:
@@ -42,3 +42,11 @@ def article_with_statements(*, pk: int):
         .prefetch_related(Prefetch("statements", queryset=statements.order_by("position")))
         .get(pk=pk)
     )
+
+
+def feeds_with_counts() -> QuerySet[Feed]:
+    return Feed.objects.annotate(entries_total=Count("entries")).order_by("-active", "title", "url")
+
+
+def feed_entries(*, feed: Feed) -> QuerySet[FeedEntry]:
+    return feed.entries.select_related("job").order_by("-seen_at", "-pk")

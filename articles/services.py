@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -12,9 +14,22 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .checkworthiness import DEFAULT_MODEL_NAME, score_statements
-from .importing import FetchPolicy, ParsedArticle, SourceItem, content_hash, read_upload, read_url
-from .models import Article, ImportItem, ImportJob, ImportSource, Statement
+from . import scoring
+from .importing import (
+    DEFAULT_POLICY,
+    FEED_POLICY,
+    FeedError,
+    FetchError,
+    FetchPolicy,
+    ParsedArticle,
+    SourceItem,
+    content_hash,
+    fetch_url,
+    parse_feed,
+    read_upload,
+    read_url,
+)
+from .models import Article, Feed, FeedEntry, ImportItem, ImportJob, ImportSource, Statement
 from .splitting import split_statements
 
 logger = logging.getLogger(__name__)
@@ -88,13 +103,19 @@ def import_job_create(
     return job
 
 
-def _fetch_policy() -> FetchPolicy:
-    return FetchPolicy(allow_hosts=frozenset(settings.IMPORT_FETCH_ALLOW_HOSTS))
+def _fetch_policy(base: FetchPolicy = DEFAULT_POLICY) -> FetchPolicy:
+    return dataclasses.replace(base, allow_hosts=frozenset(settings.IMPORT_FETCH_ALLOW_HOSTS))
 
 
 def _read_source(source: ImportSource) -> list[SourceItem]:
     if source.kind == ImportSource.Kind.URL:
         return [read_url(source.url, policy=_fetch_policy())]
+    if source.kind == ImportSource.Kind.RECORD:
+        # A retried CSV/JSON row: its raw input is the row as a JSON object.
+        items = read_upload("record.json", bytes(source.raw))
+        for item in items:
+            item.name, item.kind = source.name, "record"
+        return items
     return read_upload(source.name, bytes(source.raw))
 
 
@@ -306,14 +327,165 @@ def _store_statements(articles: Iterable[Article]) -> None:
 
 def _score_into(statements: list[Statement]) -> None:
     """Set score, reasons, model name and the initial checkability on unsaved statements."""
-    scores = score_statements([s.text for s in statements])
+    if not statements:
+        return
+    scores, model_name = scoring.score_texts([s.text for s in statements])
     threshold = settings.CHECKWORTHINESS_THRESHOLD
     for statement, score in zip(statements, scores, strict=True):
         statement.score = min(1.0, max(0.0, float(score.score)))
         statement.score_reasons = list(score.reasons)
-        statement.scored_by = DEFAULT_MODEL_NAME
+        statement.scored_by = model_name
         statement.checkability = (
             Statement.Checkability.CHECKABLE
             if statement.score >= threshold
             else Statement.Checkability.CANDIDATE_NOT_CHECKABLE
         )
+
+
+def _retry_source_for(item: ImportItem, position: int, job: ImportJob) -> ImportSource:
+    if item.kind == "url" or (item.source.kind == ImportSource.Kind.URL and not item.raw):
+        url = item.source.url or item.source_url or item.name
+        return ImportSource(job=job, position=position, kind=ImportSource.Kind.URL, name=url[:500], url=url)
+    if "#" in item.name and item.kind in {"csv", "json", "jsonl", "record"}:
+        kind = ImportSource.Kind.RECORD
+    else:
+        kind = ImportSource.Kind.FILE
+    return ImportSource(job=job, position=position, kind=kind, name=item.name, raw=bytes(item.raw))
+
+
+@transaction.atomic
+def import_job_retry_failed(*, job: ImportJob, user) -> ImportJob:
+    """Try a finished job's failed items again in a new job, from their kept raw input (URLs are re-fetched).
+
+    The original job and its items stay as they were, so the history of what failed is never rewritten.
+    """
+    if not job.is_finished:
+        raise ValidationError("This import is still running; retry its failed items once it has finished.")
+    failed = list(job.items.filter(status=ImportItem.Status.FAILED).select_related("source").order_by("pk"))
+    if not failed:
+        raise ValidationError("This import has no failed items to retry.")
+    retry = ImportJob.objects.create(
+        created_by=user,
+        source=job.source,
+        label=f"Retry of {len(failed)} failed item(s) from import #{job.pk}",
+        sources_total=len(failed),
+        retry_of=job,
+    )
+    ImportSource.objects.bulk_create([_retry_source_for(item, i, retry) for i, item in enumerate(failed)])
+    logger.info("import job %s retries %s failed items of job %s", retry.pk, len(failed), job.pk)
+    _enqueue_import(retry)
+    return retry
+
+
+# -- Feeds ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def feed_subscribe(
+    *, url: str, created_by, title: str = "", interval_minutes: int = 60, poll_now: bool = True
+) -> Feed:
+    """Subscribe to an RSS/Atom feed (or return the existing subscription); by default a worker polls it now."""
+    url = url.strip()
+    if not url.lower().startswith(("http://", "https://")):
+        raise ValidationError("A feed address must start with http:// or https://.")
+    if interval_minutes < 5:
+        raise ValidationError("Poll a feed at most every 5 minutes.")
+    feed, created = Feed.objects.get_or_create(
+        url=url, defaults={"title": title.strip(), "interval_minutes": interval_minutes, "created_by": created_by}
+    )
+    if not created and not feed.active:
+        feed.active = True
+        feed.save(update_fields=["active"])
+    if poll_now:
+        _enqueue_feed_poll(feed)
+    return feed
+
+
+def feed_poll_soon(*, feed: Feed) -> None:
+    """Ask a worker to poll this feed now rather than at its next scheduled time."""
+    _enqueue_feed_poll(feed)
+
+
+def _enqueue_feed_poll(feed: Feed) -> None:
+    from .tasks import feed_poll_task
+
+    transaction.on_commit(lambda: feed_poll_task.delay(feed.pk))
+
+
+def feed_poll(*, feed_id: int) -> ImportJob | None:
+    """Fetch a feed and import its entries not seen before, as one URL import job.
+
+    The (feed, guid) unique constraint is what guarantees an entry is never imported twice, even when
+    two polls of the same feed overlap.
+    """
+    feed = Feed.objects.filter(pk=feed_id, active=True).first()
+    if feed is None:
+        return None
+    now = timezone.now()
+    next_poll = now + datetime.timedelta(minutes=feed.interval_minutes)
+    try:
+        entries = parse_feed(fetch_url(feed.url, policy=_fetch_policy(FEED_POLICY)).body)
+    except (FetchError, FeedError) as exc:
+        logger.warning("feed %s poll failed: %s", feed.pk, exc)
+        Feed.objects.filter(pk=feed.pk).update(last_polled_at=now, next_poll_at=next_poll, last_error=str(exc))
+        return None
+    with transaction.atomic():
+        Feed.objects.select_for_update().filter(pk=feed.pk).first()  # one poll of a feed at a time
+        seen = set(
+            FeedEntry.objects.filter(feed=feed, guid__in=[e.guid for e in entries]).values_list("guid", flat=True)
+        )
+        new, guids = [], set()
+        for entry in entries:
+            if entry.guid in seen or entry.guid in guids or not entry.link:
+                continue
+            guids.add(entry.guid)
+            new.append(entry)
+        job = None
+        if new:
+            job = ImportJob.objects.create(
+                source=ImportJob.Source.FEED,
+                label=f"{feed} · {len(new)} new entr{'y' if len(new) == 1 else 'ies'}",
+                sources_total=len(new),
+            )
+            ImportSource.objects.bulk_create(
+                [
+                    ImportSource(job=job, position=i, kind=ImportSource.Kind.URL, name=e.link[:500], url=e.link)
+                    for i, e in enumerate(new)
+                ]
+            )
+            FeedEntry.objects.bulk_create(
+                [
+                    FeedEntry(
+                        feed=feed,
+                        guid=e.guid[:1000],
+                        link=e.link[:2000],
+                        title=e.title[:500],
+                        published=e.published,
+                        job=job,
+                    )
+                    for e in new
+                ]
+            )
+            _enqueue_import(job)
+        Feed.objects.filter(pk=feed.pk).update(last_polled_at=now, next_poll_at=next_poll, last_error="")
+    logger.info("feed %s polled: %s entries, %s new", feed.pk, len(entries), len(new))
+    return job
+
+
+def feeds_due(*, now=None) -> list[int]:
+    """Ids of active feeds whose next poll time has come (or that were never polled)."""
+    now = now or timezone.now()
+    return list(
+        Feed.objects.filter(active=True)
+        .filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
+        .values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def feed_set_active(*, feed: Feed, active: bool) -> Feed:
+    feed.active = active
+    feed.save(update_fields=["active"])
+    if active:
+        _enqueue_feed_poll(feed)
+    return feed

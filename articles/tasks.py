@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from . import services
+from . import scoring, services
 
 
 @shared_task(
@@ -15,3 +15,47 @@ from . import services
 )
 def import_job_run_task(self, job_id: int) -> None:
     services.import_job_run(job_id=job_id)
+
+
+@shared_task(bind=True, acks_late=True, soft_time_limit=120, time_limit=150)
+def feed_poll_task(self, feed_id: int) -> None:
+    # Entries already seen are skipped by the (feed, guid) constraint, so a repeated poll is harmless.
+    services.feed_poll(feed_id=feed_id)
+
+
+@shared_task(bind=True, soft_time_limit=30, time_limit=60)
+def feeds_poll_due_task(self) -> int:
+    """Run by Celery beat every minute: queue a poll for each feed whose interval has passed."""
+    due = services.feeds_due()
+    for feed_id in due:
+        feed_poll_task.delay(feed_id)
+    return len(due)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=60 * 30,
+    time_limit=60 * 31,
+)
+def checkworthiness_train_task(self) -> None:
+    # A second run trains a second version from the same decisions: harmless, and the newest is active.
+    if scoring.scorer_train_from_desk() is not None:
+        scoring.statements_rescore()
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=60 * 30,
+    time_limit=60 * 31,
+)
+def statements_rescore_task(self) -> None:
+    # Re-scoring is idempotent: the same model gives the same scores.
+    scoring.statements_rescore()

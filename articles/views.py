@@ -13,8 +13,8 @@ from reviews.forms import AssignForm, AutoAssignForm, SettleForm
 from reviews.services import assignments_auto_create, assignments_create, reviewers_qs
 
 from . import selectors, services
-from .forms import ImportForm
-from .models import Article, ImportItem, ImportJob
+from .forms import FeedForm, ImportForm
+from .models import Article, Feed, ImportItem, ImportJob
 
 PAGE_SIZE = 25
 
@@ -81,9 +81,14 @@ def article_detail(request, pk: int):
     except Article.DoesNotExist as exc:
         raise Http404("No such article.") from exc
     reviewers = reviewers_qs().order_by("username")
+    order = "score" if request.GET.get("order") == "score" else "position"
+    statements = list(article.statements.all())  # prefetched in article order
+    if order == "score":
+        statements.sort(key=lambda st: (-st.score, st.position))
     context = {
         "article": article,
-        "statements": article.statements.all(),
+        "order": order,
+        "statements": statements,
         "reviewers": reviewers,
         "auto_form": AutoAssignForm(),
         "settle_form": SettleForm(),
@@ -134,3 +139,59 @@ def article_auto_assign(request, pk: int):
     else:
         messages.success(request, f"Auto-assign made {created} new assignment(s).")
     return redirect("articles:article_detail", pk=pk)
+
+
+@require_POST
+@role_required(permissions.can_import)
+def import_retry(request, pk: int):
+    job = get_object_or_404(selectors.import_jobs_for(user=request.user), pk=pk)
+    try:
+        retry = services.import_job_retry_failed(job=job, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("articles:import_detail", pk=pk)
+    messages.success(request, f"Retrying {retry.sources_total} failed item(s) as import #{retry.pk}.")
+    return redirect("articles:import_detail", pk=retry.pk)
+
+
+@role_required(permissions.can_import)
+def feed_list(request):
+    if request.method == "POST":
+        form = FeedForm(request.POST)
+        if form.is_valid():
+            try:
+                feed = services.feed_subscribe(created_by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"Subscribed to {feed}. New entries will be imported.")
+                return redirect("articles:feed_detail", pk=feed.pk)
+    else:
+        form = FeedForm()
+    feeds = selectors.feeds_with_counts()
+    return render(request, "articles/feed_list.html", {"form": form, "feeds": feeds})
+
+
+@role_required(permissions.can_import)
+def feed_detail(request, pk: int):
+    feed = get_object_or_404(Feed, pk=pk)
+    entries = Paginator(selectors.feed_entries(feed=feed), 50).get_page(request.GET.get("page"))
+    return render(request, "articles/feed_detail.html", {"feed": feed, "page": entries})
+
+
+@require_POST
+@role_required(permissions.can_import)
+def feed_poll_now(request, pk: int):
+    feed = get_object_or_404(Feed, pk=pk, active=True)
+    services.feed_poll_soon(feed=feed)
+    messages.info(request, f"Checking {feed} for new entries.")
+    return redirect("articles:feed_detail", pk=pk)
+
+
+@require_POST
+@role_required(permissions.can_import)
+def feed_toggle(request, pk: int):
+    feed = get_object_or_404(Feed, pk=pk)
+    services.feed_set_active(feed=feed, active=not feed.active)
+    messages.success(request, f"{feed} is {'active' if feed.active else 'paused'}.")
+    return redirect("articles:feed_detail", pk=pk)

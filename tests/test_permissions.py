@@ -2,8 +2,9 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from articles.models import ImportJob
+from articles.models import Feed, ImportJob
 from reviews.models import Rating
 from tests.factories import AssignmentFactory, StatementFactory
 
@@ -16,8 +17,9 @@ ROLES = ["anonymous", "reviewer", "other_reviewer", "editor", "admin"]
 def world(reviewer, other_reviewer, editor, admin_user):
     statement = StatementFactory()
     assignment = AssignmentFactory(statement=statement, reviewer=reviewer)
-    job = ImportJob.objects.create(created_by=admin_user, label="x")
-    return {"statement": statement, "article": statement.article, "assignment": assignment, "job": job}
+    job = ImportJob.objects.create(created_by=admin_user, label="x", status=ImportJob.Status.DONE_WITH_ERRORS)
+    feed = Feed.objects.create(url="https://news.example.org/feed.xml", next_poll_at=timezone.now())
+    return {"statement": statement, "article": statement.article, "assignment": assignment, "job": job, "feed": feed}
 
 
 @pytest.fixture
@@ -39,6 +41,12 @@ MATRIX = [
     ("articles:import_list", None, "get", [302, 403, 403, 403, 200]),
     ("articles:import_detail", "job", "get", [302, 403, 403, 403, 200]),
     ("articles:import_progress", "job", "get", [302, 403, 403, 403, 200]),
+    ("articles:import_retry", "job", "post", [302, 403, 403, 403, 302]),
+    ("articles:feed_list", None, "get", [302, 403, 403, 403, 200]),
+    ("articles:feed_list", None, "post", [302, 403, 403, 403, 200]),
+    ("articles:feed_detail", "feed", "get", [302, 403, 403, 403, 200]),
+    ("articles:feed_poll", "feed", "post", [302, 403, 403, 403, 302]),
+    ("articles:feed_toggle", "feed", "post", [302, 403, 403, 403, 302]),
     ("articles:article_list", None, "get", [302, 403, 403, 200, 200]),
     ("articles:article_detail", "article", "get", [302, 403, 403, 200, 200]),
     ("articles:article_assign", "article", "post", [302, 403, 403, 302, 302]),
@@ -49,6 +57,11 @@ MATRIX = [
     ("reviews:overview", None, "get", [302, 403, 403, 200, 200]),
     ("reviews:statement_review", "statement", "get", [302, 403, 403, 200, 200]),
     ("reviews:statement_settle", "statement", "post", [302, 403, 403, 302, 302]),
+    ("articles:statement_curate", "statement", "get", [302, 403, 403, 200, 200]),
+    ("articles:statement_edit", "statement", "post", [302, 403, 403, 302, 302]),
+    ("articles:statement_split", "statement", "post", [302, 403, 403, 302, 302]),
+    ("articles:statement_merge", "statement", "post", [302, 403, 403, 302, 302]),
+    ("articles:statement_mark", "statement", "post", [302, 403, 403, 302, 302]),
 ]
 
 

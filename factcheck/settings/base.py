@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -135,7 +136,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Each feed has its own interval; this only looks for feeds that are due.
+    "poll-due-feeds": {"task": "articles.tasks.feeds_poll_due_task", "schedule": 60.0},
+    # Learn from the desk's decisions overnight; it does nothing until there are enough of them.
+    "checkworthiness-train-nightly": {
+        "task": "articles.tasks.checkworthiness_train_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
 
 LOGGING = {
     "version": 1,

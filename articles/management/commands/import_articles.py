@@ -12,11 +12,45 @@ class Command(BaseCommand):
     help = "Import articles from files, folders and URLs through an import job (run by a Celery worker)."
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="Files, folders (read recursively) or http(s) URLs.")
+        parser.add_argument("paths", nargs="*", help="Files, folders (read recursively) or http(s) URLs.")
+        parser.add_argument(
+            "--feed",
+            action="append",
+            default=[],
+            metavar="URL",
+            help="Subscribe to an RSS/Atom feed (or reuse the subscription) and import its new entries now.",
+        )
+        parser.add_argument(
+            "--interval", type=int, default=60, help="Minutes between polls for a new --feed (default 60)."
+        )
         parser.add_argument("--wait", action="store_true", help="Follow the job until it finishes.")
         parser.add_argument("--timeout", type=float, default=600, help="Seconds to wait with --wait.")
 
-    def handle(self, *args, paths, wait, timeout, **options):
+    def handle(self, *args, paths, feed, interval, wait, timeout, **options):
+        if not paths and not feed:
+            raise CommandError("Give files, folders or URLs to import, or --feed URL.")
+        for feed_url in feed:
+            self._poll_feed(feed_url, interval=interval, wait=wait, timeout=timeout)
+        if paths:
+            self._import_paths(paths, wait=wait, timeout=timeout)
+
+    def _poll_feed(self, url, *, interval, wait, timeout):
+        try:
+            feed = services.feed_subscribe(url=url, created_by=None, interval_minutes=interval, poll_now=False)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        # Poll in this process so the command can report what it found.
+        job = services.feed_poll(feed_id=feed.pk)
+        feed.refresh_from_db()
+        if feed.last_error:
+            raise CommandError(f"Feed {url}: {feed.last_error}")
+        if job is None:
+            self.stdout.write(f"Feed {url}: no new entries.")
+            return
+        self.stdout.write(f"Feed {url}: {job.sources_total} new entr{'y' if job.sources_total == 1 else 'ies'}.")
+        self._report(job, wait=wait, timeout=timeout)
+
+    def _import_paths(self, paths, *, wait, timeout):
         uploads, urls = [], []
         for raw in paths:
             if raw.lower().startswith(("http://", "https://")):
@@ -37,6 +71,9 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(f"Import job #{job.pk}: {len(uploads)} file(s), {len(urls)} URL(s) queued.")
+        self._report(job, wait=wait, timeout=timeout)
+
+    def _report(self, job, *, wait, timeout):
         job.refresh_from_db()
         if wait and not job.is_finished:
             deadline = time.monotonic() + timeout

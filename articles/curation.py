@@ -1,0 +1,221 @@
+"""Editor curation of statements: edit text, split, merge with the next one, mark checkability.
+
+Every change writes a StatementRevision row. A statement's `start`/`end` always point into `article.body`;
+its `text` is what reviewers see and may differ from the body once an editor has edited it.
+
+Split and merge are refused while a statement has ratings, an editor's verdict or assignments: they would
+change (or delete) what reviewers were asked to rate. The editor unassigns first, then curates.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+
+from reviews import permissions
+from reviews.models import ArticleSummary, Assignment, Rating, ReviewEvent, StatementSummary
+from reviews.services import article_summary_recompute
+
+from .models import Article, Statement, StatementRevision
+
+RATED_MESSAGE = "This statement already has ratings; split or merge would change what reviewers rated."
+RATED_EDIT_MESSAGE = "This statement already has ratings; editing its text would change what reviewers rated."
+SETTLED_MESSAGE = "This statement already has an editor's verdict; it can no longer be split, merged or edited."
+ASSIGNED_MESSAGE = (
+    "This statement is assigned to reviewers; unassign it first, then split or merge it, and assign the result."
+)
+EDITOR_CHOICES = {Statement.Checkability.CHECKABLE, Statement.Checkability.NOT_CHECKABLE}
+
+
+def _require_curator(user) -> None:
+    if not (user.is_authenticated and user.has_perm(permissions.CURATE)):
+        raise PermissionDenied("Only editors can curate statements.")
+
+
+def _snapshot(statement: Statement, *fields: str) -> dict:
+    return {"id": statement.pk} | {field: getattr(statement, field) for field in fields}
+
+
+_SPAN = ("text", "start", "end", "position")
+
+
+def _lock(statement: Statement) -> tuple[Article, Statement]:
+    """Lock the article (serialising curation of its statements) and reload the statement fresh."""
+    article = Article.objects.select_for_update().only("pk", "body").get(pk=statement.article_id)
+    try:
+        fresh = Statement.objects.select_for_update().get(pk=statement.pk)
+    except Statement.DoesNotExist as exc:
+        raise ValidationError("This statement no longer exists; it was merged or removed meanwhile.") from exc
+    return article, fresh
+
+
+def _refuse_if_reviewed(statement_ids: list[int], *, rated_message: str, check_assignments: bool) -> None:
+    if Rating.objects.filter(statement_id__in=statement_ids).exists():
+        raise ValidationError(rated_message)
+    if StatementSummary.objects.filter(statement_id__in=statement_ids).exclude(editor_verdict="").exists():
+        raise ValidationError(SETTLED_MESSAGE)
+    if check_assignments and Assignment.objects.filter(statement_id__in=statement_ids).exists():
+        raise ValidationError(ASSIGNED_MESSAGE)
+
+
+def _shift_positions(*, article_id: int, after: int, delta: int) -> None:
+    """Move every statement positioned after `after` by `delta`, without tripping the unique position.
+
+    Row-by-row uniqueness checks (PostgreSQL) would collide in a single `position + 1` update, so the rows
+    first jump past the largest position, then land on their final positions.
+    """
+    rows = Statement.objects.filter(article_id=article_id, position__gt=after)
+    top = Statement.objects.filter(article_id=article_id).aggregate(top=Max("position"))["top"] or 0
+    jump = top + 1 + abs(delta)
+    if rows.update(position=F("position") + jump):
+        Statement.objects.filter(article_id=article_id, position__gt=top).update(position=F("position") - jump + delta)
+
+
+def _recount(article_id: int) -> None:
+    # The summary counts statements; only refresh one that exists, so the page keeps saying "no ratings yet".
+    if ArticleSummary.objects.filter(article_id=article_id).exists():
+        article_summary_recompute(article_id=article_id)
+
+
+def map_index(original: str, edited: str, index: int) -> int:
+    """Where `index` into `edited` falls in `original` (identity when they are equal); monotonic."""
+    if original == edited:
+        return index
+    for tag, i1, _i2, j1, j2 in SequenceMatcher(None, original, edited, autojunk=False).get_opcodes():
+        if j1 <= index < j2:
+            return i1 + (index - j1) if tag == "equal" else i1
+    return len(original)
+
+
+@transaction.atomic
+def statement_edit_text(*, statement: Statement, user, text: str) -> Statement:
+    """Replace what reviewers see; the span into the body stays on the original sentence."""
+    _require_curator(user)
+    text = text.strip()
+    if not text:
+        raise ValidationError("A statement needs some text; to drop it, mark it not checkable instead.")
+    _, statement = _lock(statement)
+    if text == statement.text:
+        raise ValidationError("The text is unchanged.")
+    _refuse_if_reviewed([statement.pk], rated_message=RATED_EDIT_MESSAGE, check_assignments=False)
+    before = _snapshot(statement, "text")
+    statement.text = text
+    statement.save(update_fields=["text"])
+    StatementRevision.objects.create(
+        article_id=statement.article_id,
+        statement=statement,
+        actor=user,
+        action=StatementRevision.Action.EDITED,
+        before=before,
+        after=_snapshot(statement, "text"),
+    )
+    return statement
+
+
+@transaction.atomic
+def statement_split(*, statement: Statement, user, at: int) -> tuple[Statement, Statement]:
+    """Split at character `at` of the text; the statement keeps the first part, a new one takes the rest."""
+    _require_curator(user)
+    article, statement = _lock(statement)
+    _refuse_if_reviewed([statement.pk], rated_message=RATED_MESSAGE, check_assignments=True)
+    text = statement.text
+    first_text, second_text = text[:at].rstrip(), text[at:].lstrip()
+    if not 0 < at < len(text) or not first_text or not second_text:
+        raise ValidationError(
+            f"Choose a split point inside the statement (between 1 and {len(text) - 1}) so that both parts have text."
+        )
+    # Offsets of the trimmed parts, mapped back to the body: exact for unedited text, best effort otherwise.
+    original = article.body[statement.start : statement.end]
+    first_end = statement.start + map_index(original, text, len(first_text))
+    second_start = statement.start + map_index(original, text, len(text) - len(second_text))
+    before = _snapshot(statement, *_SPAN)
+
+    _shift_positions(article_id=article.pk, after=statement.position, delta=1)
+    second = Statement.objects.create(
+        article_id=article.pk,
+        position=statement.position + 1,
+        start=max(second_start, first_end),
+        end=statement.end,
+        text=second_text,
+        score=statement.score,
+        score_reasons=statement.score_reasons,
+        scored_by=statement.scored_by,
+        checkability=statement.checkability,
+    )
+    statement.text, statement.end = first_text, first_end
+    statement.save(update_fields=["text", "end"])
+    StatementRevision.objects.create(
+        article_id=article.pk,
+        statement=statement,
+        actor=user,
+        action=StatementRevision.Action.SPLIT,
+        before=before,
+        after={"first": _snapshot(statement, *_SPAN), "second": _snapshot(second, *_SPAN)},
+    )
+    _recount(article.pk)
+    return statement, second
+
+
+@transaction.atomic
+def statement_merge_with_next(*, statement: Statement, user) -> Statement:
+    """Join the statement with the one after it; the first one survives, the second is deleted.
+
+    The merged statement is checkable if either part was, and keeps the higher score.
+    """
+    _require_curator(user)
+    article, first = _lock(statement)
+    second = Statement.objects.select_for_update().filter(article_id=article.pk, position=first.position + 1).first()
+    if second is None:
+        raise ValidationError("This is the last statement of the article; there is no next statement to merge with.")
+    _refuse_if_reviewed([first.pk, second.pk], rated_message=RATED_MESSAGE, check_assignments=True)
+
+    unedited = all(s.text == article.body[s.start : s.end] for s in (first, second))
+    before = {"first": _snapshot(first, *_SPAN, "checkability"), "second": _snapshot(second, *_SPAN, "checkability")}
+    first.text = article.body[first.start : second.end] if unedited else f"{first.text} {second.text}"
+    first.end = second.end
+    first.score = max(first.score, second.score)
+    first.score_reasons = list(dict.fromkeys([*first.score_reasons, *second.score_reasons]))
+    if Statement.Checkability.CHECKABLE in {first.checkability, second.checkability}:
+        first.checkability = Statement.Checkability.CHECKABLE
+    # The review trail (e.g. assigned, then unassigned) of the deleted statement stays with the merged one.
+    ReviewEvent.objects.filter(statement_id=second.pk).update(statement_id=first.pk)
+    second.delete()
+    first.save(update_fields=["text", "end", "score", "score_reasons", "checkability"])
+    _shift_positions(article_id=article.pk, after=first.position + 1, delta=-1)
+    StatementRevision.objects.create(
+        article_id=article.pk,
+        statement=first,
+        actor=user,
+        action=StatementRevision.Action.MERGED,
+        before=before,
+        after=_snapshot(first, *_SPAN, "checkability"),
+    )
+    _recount(article.pk)
+    return first
+
+
+@transaction.atomic
+def statement_mark(*, statement: Statement, user, checkability: str) -> Statement:
+    """Set checkable / not checkable, overruling the scorer's suggestion; allowed on rated statements too."""
+    _require_curator(user)
+    if checkability not in EDITOR_CHOICES:
+        raise ValidationError("Mark a statement either checkable or not checkable.")
+    _, statement = _lock(statement)
+    if statement.checkability == checkability:
+        label = Statement.Checkability(checkability).label.lower()
+        raise ValidationError(f"Statement {statement.position + 1} is already marked {label}.")
+    before = _snapshot(statement, "checkability")
+    statement.checkability = checkability
+    statement.save(update_fields=["checkability"])
+    StatementRevision.objects.create(
+        article_id=statement.article_id,
+        statement=statement,
+        actor=user,
+        action=StatementRevision.Action.MARKED,
+        before=before,
+        after=_snapshot(statement, "checkability"),
+    )
+    return statement

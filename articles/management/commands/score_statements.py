@@ -1,0 +1,28 @@
+import json
+import sys
+from itertools import islice
+
+from django.core.management.base import BaseCommand
+
+from articles.scoring import score_texts
+
+# Lines scored together: keeps memory flat on long inputs while the model stays loaded between batches.
+BATCH_LINES = 1000
+
+
+class Command(BaseCommand):
+    help = (
+        "Score statements read on stdin, one per line, with the active check-worthiness model (or the rules); "
+        'write one JSON object {"text", "score", "reasons", "model"} per line. Blank lines are skipped.'
+    )
+    stealth_options = ("stdin",)
+
+    def handle(self, *args, **options):
+        stdin = options.get("stdin") or sys.stdin
+        lines = (line.strip() for line in stdin)
+        texts = (line for line in lines if line)
+        while batch := list(islice(texts, BATCH_LINES)):
+            scores, model = score_texts(batch)
+            for text, score in zip(batch, scores, strict=True):
+                row = {"text": text, "score": score.score, "reasons": list(score.reasons), "model": model}
+                self.stdout.write(json.dumps(row, ensure_ascii=False))

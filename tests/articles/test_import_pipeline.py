@@ -1,0 +1,279 @@
+"""The import pipeline end to end in Django: web page, command, URLs, feeds, retries and hostile batches."""
+
+import io
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from articles import services
+from articles.models import Article, Feed, FeedEntry, ImportItem, ImportJob
+
+pytestmark = pytest.mark.django_db
+
+
+def article_html(title: str, sentence: str) -> bytes:
+    return f"""<!doctype html><html><head><title>{title}</title>
+<meta property="og:site_name" content="Local Gazette"></head><body><nav>Home | News | Sport</nav>
+<article><h1>{title}</h1><p>{sentence} The harbour authority said on Monday that the north pier will close
+for repairs in June, and that ferries will use the south terminal for at least six weeks.</p>
+<p>Fishermen said the closure comes at the worst time of the year for them, with 40 boats affected.</p>
+</article><footer>Share this: Facebook Twitter</footer></body></html>""".encode()
+
+
+class Site:
+    """What the local test server serves; tests change it between polls."""
+
+    feed_items: list[tuple[str, str]] = []
+
+
+def rss(base: str) -> bytes:
+    items = "".join(
+        f"<item><guid>{guid}</guid><title>{guid}</title><link>{base}{path}</link></item>"
+        for guid, path in Site.feed_items
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title>{items}</channel></rss>'.encode()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def send(self, status, body=b"", content_type="text/html; charset=utf-8", headers=()):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        if self.path.startswith("/story/"):
+            slug = self.path.rsplit("/", 1)[-1]
+            self.send(200, article_html(f"Pier story {slug}", f"Story {slug} begins here."))
+        elif self.path == "/feed.xml":
+            self.send(200, rss(base), "application/rss+xml")
+        elif self.path == "/to-private":
+            self.send(302, headers=[("Location", "http://10.0.0.1/admin")])
+        else:
+            self.send(404, b"not here")
+
+
+@pytest.fixture(scope="module")
+def site():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def local_fetch_allowed(settings):
+    # The private-address guard is opened for the local test server only, only in these tests.
+    settings.IMPORT_FETCH_ALLOW_HOSTS = frozenset({"127.0.0.1"})
+
+
+def test_admin_imports_urls_from_the_web_page(
+    admin_client_role, site, local_fetch_allowed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_role.post(
+            reverse("articles:import_list"), {"urls": f"{site}/story/one\n{site}/story/two\n"}
+        )
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and job.status == ImportJob.Status.DONE
+    assert job.succeeded == 2
+    article = Article.objects.get(title="Pier story one")
+    assert article.url == f"{site}/story/one"
+    assert "north pier will close" in article.body
+    assert "Share this" not in article.body and "Home | News" not in article.body
+    item = job.items.get(article=article)
+    assert b"<nav>" in bytes(item.raw)  # the fetched page is kept as it came
+
+
+def test_url_fetching_refuses_loopback_by_default(admin_client_role, site, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client_role.post(reverse("articles:import_list"), {"urls": f"{site}/story/one"})
+    item = ImportItem.objects.get()
+    assert item.status == ImportItem.Status.FAILED
+    assert "127.0.0.1" in item.error and not Article.objects.exists()
+
+
+def test_redirect_to_a_private_address_is_refused(
+    admin_client_role, site, local_fetch_allowed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client_role.post(reverse("articles:import_list"), {"urls": f"{site}/to-private\n{site}/story/ok"})
+    job = ImportJob.objects.get()
+    assert (job.succeeded, job.failed, job.status) == (1, 1, ImportJob.Status.DONE_WITH_ERRORS)
+    assert "10.0.0.1" in job.items.get(status=ImportItem.Status.FAILED).error
+
+
+def test_import_page_refuses_non_http_urls(admin_client_role):
+    response = admin_client_role.post(reverse("articles:import_list"), {"urls": "file:///etc/passwd"})
+    assert response.status_code == 200
+    assert b"Only http(s) URLs" in response.content
+    assert not ImportJob.objects.exists()
+
+
+def test_feed_entries_are_imported_once(
+    admin_client_role, site, local_fetch_allowed, django_capture_on_commit_callbacks
+):
+    Site.feed_items = [("entry-1", "/story/f1"), ("entry-2", "/story/f2")]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_role.post(
+            reverse("articles:feed_list"), {"url": f"{site}/feed.xml", "interval_minutes": 30}
+        )
+    feed = Feed.objects.get()
+    assert response.status_code == 302
+    assert FeedEntry.objects.filter(feed=feed).count() == 2
+    assert Article.objects.count() == 2
+    assert feed.next_poll_at and not feed.last_error
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.feed_poll(feed_id=feed.pk) is None  # nothing new
+    Site.feed_items.append(("entry-3", "/story/f3"))
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.feed_poll(feed_id=feed.pk)
+    assert job.sources_total == 1
+    assert Article.objects.count() == 3
+    assert FeedEntry.objects.filter(feed=feed).count() == 3
+    page = admin_client_role.get(reverse("articles:feed_detail", args=[feed.pk]))
+    assert b"entry-3" in page.content
+
+
+def test_feed_errors_are_recorded_on_the_feed(admin_client_role, site, local_fetch_allowed):
+    feed = services.feed_subscribe(url=f"{site}/story/not-a-feed", created_by=None, poll_now=False)
+    assert services.feed_poll(feed_id=feed.pk) is None
+    feed.refresh_from_db()
+    assert feed.last_error
+    assert b"Last check failed" in admin_client_role.get(reverse("articles:feed_detail", args=[feed.pk])).content
+
+
+def test_only_due_feeds_are_polled_and_beat_asks_every_minute(settings):
+    from django.utils import timezone
+
+    now = timezone.now()
+    due = Feed.objects.create(url="https://a.example/feed", next_poll_at=now - timezone.timedelta(minutes=1))
+    Feed.objects.create(url="https://b.example/feed", next_poll_at=now + timezone.timedelta(minutes=10))
+    never = Feed.objects.create(url="https://c.example/feed")
+    Feed.objects.create(url="https://d.example/feed", active=False)
+    assert set(services.feeds_due(now=now)) == {due.pk, never.pk}
+    schedule = settings.CELERY_BEAT_SCHEDULE["poll-due-feeds"]
+    assert schedule["task"] == "articles.tasks.feeds_poll_due_task" and schedule["schedule"] <= 60
+
+
+def test_failed_items_can_be_retried(admin_client_role, site, settings, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client_role.post(reverse("articles:import_list"), {"urls": f"{site}/story/retry"})
+    job = ImportJob.objects.get()
+    assert job.failed == 1  # loopback is refused by default
+    settings.IMPORT_FETCH_ALLOW_HOSTS = frozenset({"127.0.0.1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_role.post(reverse("articles:import_retry", args=[job.pk]))
+    retry = ImportJob.objects.exclude(pk=job.pk).get()
+    assert response.status_code == 302 and retry.retry_of == job
+    assert (retry.succeeded, retry.failed) == (1, 0)
+    assert job.items.get().status == ImportItem.Status.FAILED  # history is not rewritten
+    assert b"Retried in" in admin_client_role.get(reverse("articles:import_detail", args=[job.pk])).content
+
+
+def test_a_retried_csv_row_is_read_as_its_own_record():
+    csv_data = b"title,text\nGood row,The mayor said 40 homes flooded on Sunday.\nEmpty row,\n"
+    job = services.import_job_create(created_by=None, uploads=[services.Upload(name="rows.csv", data=csv_data)])
+    services.import_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    failed = job.items.get(status=ImportItem.Status.FAILED)
+    retry = services.import_job_retry_failed(job=job, user=None)
+    services.import_job_run(job_id=retry.pk)
+    again = retry.items.get()
+    assert again.name == failed.name
+    assert again.status == ImportItem.Status.FAILED and again.error == failed.error
+
+
+@pytest.mark.django_db(transaction=True)  # the command's job is enqueued on commit, as in real use
+def test_command_imports_files_folders_and_feeds(tmp_path, site, local_fetch_allowed, seed_bytes):
+    folder = tmp_path / "batch"
+    (folder / "nested").mkdir(parents=True)
+    (folder / "nested" / "seed.txt").write_bytes(seed_bytes)
+    (folder / "empty.txt").write_bytes(b"")
+    csv_file = tmp_path / "rows.csv"
+    csv_file.write_bytes(b"title,text\nRow story,The council approved 12 new homes on Tuesday.\n")
+    out = io.StringIO()
+    call_command("import_articles", str(folder), str(csv_file), "--wait", "--timeout", "30", stdout=out)
+    text = out.getvalue()
+    assert "imported  seed.txt" in text and "failed    empty.txt" in text
+    assert text.strip().splitlines()[-1].endswith("2 imported, 0 duplicates, 1 failed.")
+
+    Site.feed_items = [("cmd-1", "/story/c1")]
+    out = io.StringIO()
+    call_command("import_articles", "--feed", f"{site}/feed.xml", "--wait", stdout=out)
+    assert "1 new entry" in out.getvalue()
+    assert "1 imported" in out.getvalue().strip().splitlines()[-1]
+    assert Article.objects.filter(title="Pier story c1").exists()
+
+
+def test_command_reports_a_missing_path():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no such file"):
+        call_command("import_articles", "/nonexistent/file.txt")
+
+
+def test_hostile_batch_through_the_web_page(admin_client_role, django_capture_on_commit_callbacks):
+    from tests.articles.importing.test_hostile import CASES, GOOD, GOOD_NAME
+
+    files = [SimpleUploadedFile(f"{i:02d}-{case.name}", case.build()) for i, case in enumerate(CASES)]
+    files.append(SimpleUploadedFile(GOOD_NAME, GOOD))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_role.post(reverse("articles:import_list"), {"files": files})
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.DONE_WITH_ERRORS
+    assert job.sources_done == len(CASES) + 1
+    # The ZIP cases carry the good file too, so the standalone copy may be recorded as their duplicate.
+    good = job.items.get(source__position=len(CASES))
+    assert good.status in {ImportItem.Status.IMPORTED, ImportItem.Status.DUPLICATE}
+    assert good.article.title == "Good title"
+    assert job.failed >= 25
+    assert not job.items.filter(status=ImportItem.Status.FAILED, error="").exists()
+    assert job.processed == job.succeeded + job.duplicates + job.failed == job.items.count()
+    page = admin_client_role.get(reverse("articles:import_detail", args=[job.pk]) + "?status=failed")
+    assert page.status_code == 200
+
+
+def test_imported_markup_is_shown_as_text(admin_client_role, editor_client, django_capture_on_commit_callbacks):
+    hostile = (
+        b"<html><head><title>Breaking &lt;b&gt;news</title></head><body><article><h1>Breaking news</h1>"
+        b"<p>The mayor wrote &lt;script&gt;alert('x')&lt;/script&gt; in a post seen by 2,000 people on Monday.</p>"
+        b"<p>Officials said <img src=x onerror=alert(1)> the claim was false and 14 staff were cleared.</p>"
+        b"<script>alert('run')</script></article></body></html>"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client_role.post(reverse("articles:import_list"), {"files": [SimpleUploadedFile("x.html", hostile)]})
+    article = Article.objects.get()
+    assert "alert('run')" not in article.body
+    page = editor_client.get(reverse("articles:article_detail", args=[article.pk])).content.decode()
+    assert "<script>alert('x')</script>" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    main = page.split("<main", 1)[1]
+    assert "<img" not in main and "<script>alert" not in main
+
+
+def test_job_pending_too_long_warns_that_no_worker_runs(admin_client_role, settings):
+    from django.utils import timezone
+
+    job = ImportJob.objects.create(label="stuck")
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timezone.timedelta(minutes=5))
+    page = admin_client_role.get(reverse("articles:import_progress", args=[job.pk]))
+    assert b"no worker has picked it up" in page.content
+    assert b'hx-trigger="every 2s"' in page.content
