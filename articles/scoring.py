@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from reviews.verdicts import ORDINAL_SCALE, Verdict
 
@@ -258,3 +258,23 @@ def statements_rescore(*, only_unreviewed=True, batch_size=1000) -> int:
         done += len(batch)
     logger.info("re-scored %s statements (only unreviewed: %s)", done, only_unreviewed)
     return done
+
+
+def scorer_models() -> QuerySet[ScorerModel]:
+    """Every stored model, newest first, without the pickled payload."""
+    return ScorerModel.objects.select_related("trained_by").defer("payload").order_by("-trained_at", "-pk")
+
+
+def desk_decision_counts() -> dict[str, int]:
+    """How many desk decisions training would learn from now, by label."""
+    _, labels = desk_training_examples()
+    positive = sum(labels)
+    return {"total": len(labels), "checkable": positive, "not_checkable": len(labels) - positive}
+
+
+def scorer_train_soon(*, requested_by) -> None:
+    """Queue training from the desk's decisions (then re-scoring) on a worker, after the transaction commits."""
+    from .tasks import checkworthiness_train_task
+
+    logger.info("check-worthiness training requested by %s", getattr(requested_by, "pk", None))
+    transaction.on_commit(lambda: checkworthiness_train_task.delay())

@@ -381,9 +381,7 @@ def import_job_retry_failed(*, job: ImportJob, user) -> ImportJob:
 
 
 @transaction.atomic
-def feed_subscribe(
-    *, url: str, created_by, title: str = "", interval_minutes: int = 60, poll_now: bool = True
-) -> Feed:
+def feed_subscribe(*, url: str, created_by, title: str = "", interval_minutes: int = 60, poll_now: bool = True) -> Feed:
     """Subscribe to an RSS/Atom feed (or return the existing subscription); by default a worker polls it now."""
     url = url.strip()
     if not url.lower().startswith(("http://", "https://")):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
     path("articles/<int:pk>/assign/", views.article_assign, name="article_assign"),
     path("articles/<int:pk>/auto-assign/", views.article_auto_assign, name="article_auto_assign"),
+    path("scoring/", views.scoring_models, name="scoring_models"),
 ]
 
 urlpatterns += [

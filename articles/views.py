@@ -195,3 +195,22 @@ def feed_toggle(request, pk: int):
     services.feed_set_active(feed=feed, active=not feed.active)
     messages.success(request, f"{feed} is {'active' if feed.active else 'paused'}.")
     return redirect("articles:feed_detail", pk=pk)
+
+
+@role_required(permissions.can_edit)
+def scoring_models(request):
+    """The check-worthiness models: which one scores new statements, how well each validated; train now."""
+    from . import scoring
+
+    if request.method == "POST":
+        scoring.scorer_train_soon(requested_by=request.user)
+        messages.success(
+            request, "Training from the desk's decisions has been queued; unreviewed statements are re-scored after."
+        )
+        return redirect("articles:scoring_models")
+    context = {
+        "models": scoring.scorer_models()[:50],
+        "decisions": scoring.desk_decision_counts(),
+        "threshold": settings.CHECKWORTHINESS_THRESHOLD,
+    }
+    return render(request, "articles/scoring_models.html", context)

@@ -51,6 +51,8 @@ MATRIX = [
     ("articles:article_detail", "article", "get", [302, 403, 403, 200, 200]),
     ("articles:article_assign", "article", "post", [302, 403, 403, 302, 302]),
     ("articles:article_auto_assign", "article", "post", [302, 403, 403, 302, 302]),
+    ("articles:scoring_models", None, "get", [302, 403, 403, 200, 200]),
+    ("articles:scoring_models", None, "post", [302, 403, 403, 302, 302]),
     ("reviews:queue", None, "get", [302, 200, 200, 403, 403]),
     ("reviews:assignment_detail", "assignment", "get", [302, 200, 404, 403, 403]),
     ("reviews:assignment_detail", "assignment", "post", [302, 200, 404, 403, 403]),

@@ -308,3 +308,21 @@ def test_rescore_task_is_idempotent():
     statement.refresh_from_db()
     assert (statement.score, statement.scored_by, statement.checkability) == once
     assert once[1] == model.version
+
+
+def test_editor_trains_from_the_scoring_page_and_sees_the_model(
+    editor, editor_client, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    desk_with_decisions(editor)
+    page = editor_client.get(reverse("articles:scoring_models"))
+    assert b"60</strong> desk decisions" in page.content
+    assert b"rules-v1</code> is scoring every statement" in page.content
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(reverse("articles:scoring_models"))
+    assert response.status_code == 302
+    model = ScorerModel.objects.get(is_active=True)
+    page = editor_client.get(reverse("articles:scoring_models")).content.decode()
+    assert model.version in page and "scoring now" in page
+    assert f"{model.metrics['average_precision']:.3f}" in page
