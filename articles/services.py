@@ -132,8 +132,11 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         logger.info("import job %s is %s; nothing to do", job_id, job.status)
         return job
     try:
-        for source in job.sources.filter(done=False).order_by("position").iterator(chunk_size=20):
-            _import_source(job, source)
+        # One source at a time: each holds a whole uploaded file, so fetching several at once would make the
+        # worker's memory grow with the size of the job instead of the largest file.
+        source_ids = list(job.sources.filter(done=False).order_by("position").values_list("pk", flat=True))
+        for source_id in source_ids:
+            _import_source(job, ImportSource.objects.get(pk=source_id))
     except Exception as exc:
         logger.exception("import job %s failed", job_id)
         ImportJob.objects.filter(pk=job_id).update(

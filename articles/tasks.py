@@ -1,18 +1,11 @@
 from celery import shared_task
-from django.db import OperationalError
+
+from factcheck.celery_app import retrying
 
 from . import scoring, services
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=60 * 30,
-    time_limit=60 * 31,
-)
+@shared_task(**retrying(soft_time_limit=60 * 30, time_limit=60 * 31))
 def import_job_run_task(self, job_id: int) -> None:
     services.import_job_run(job_id=job_id)
 
@@ -32,30 +25,14 @@ def feeds_poll_due_task(self) -> int:
     return len(due)
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=60 * 30,
-    time_limit=60 * 31,
-)
+@shared_task(**retrying(soft_time_limit=60 * 30, time_limit=60 * 31))
 def checkworthiness_train_task(self) -> None:
     # A second run trains a second version from the same decisions: harmless, and the newest is active.
     if scoring.scorer_train_from_desk() is not None:
         scoring.statements_rescore()
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=60 * 30,
-    time_limit=60 * 31,
-)
+@shared_task(**retrying(soft_time_limit=60 * 30, time_limit=60 * 31))
 def statements_rescore_task(self) -> None:
     # Re-scoring is idempotent: the same model gives the same scores.
     scoring.statements_rescore()

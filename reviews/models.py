@@ -76,7 +76,8 @@ class EvidenceLink(models.Model):
 
 
 class StatementSummary(models.Model):
-    """Derived by reviews.services.statement_summary_recompute; never edited by hand."""
+    """Counts and consensus are derived from the ratings (statement_summary_recompute); the editor_* fields
+    hold an editor's settlement, the one decision stored here."""
 
     statement = models.OneToOneField(Statement, on_delete=models.CASCADE, related_name="summary")
     rating_count = models.PositiveIntegerField(default=0)

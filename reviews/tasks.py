@@ -1,18 +1,11 @@
 from celery import shared_task
-from django.db import OperationalError
+
+from factcheck.celery_app import retrying
 
 from . import services
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=60,
-    time_limit=90,
-)
+@shared_task(**retrying(soft_time_limit=60, time_limit=90))
 def statement_summary_task(self, statement_id: int) -> None:
     # Recomputing from the ratings makes a repeated run harmless.
     services.statement_summary_recompute(statement_id=statement_id)

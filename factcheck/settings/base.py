@@ -115,7 +115,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 200
-IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+# The readers refuse files over 20 MB (articles.importing.DEFAULT_LIMITS); the form says so before uploading.
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 # Hosts exempt from the private-address block when fetching URLs; only tests should set this.
 IMPORT_FETCH_ALLOW_HOSTS = frozenset(env_list("IMPORT_FETCH_ALLOW_HOSTS"))
 # A job still pending after this long probably has no worker consuming the queue.

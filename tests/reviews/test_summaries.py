@@ -1,0 +1,121 @@
+"""Summaries computed rating by rating equal a full recompute from the ratings."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from reviews import services
+from reviews.models import ArticleSummary, StatementSummary
+from reviews.tasks import statement_summary_task
+from tests.factories import ArticleFactory, AssignmentFactory, StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+PLAN = {  # statement index -> verdicts of three reviewers (None: did not rate)
+    0: ["true", "true", None],
+    1: ["true", "false", None],
+    2: ["mostly_false", "false", "false"],
+    3: ["not_checkable", "not_checkable", None],
+    4: ["half_true", None, None],
+}
+
+
+@pytest.fixture
+def rated_desk(django_capture_on_commit_callbacks, reviewer, other_reviewer, third_reviewer, editor):
+    article = ArticleFactory()
+    statements = [StatementFactory(article=article, position=i) for i in range(6)]
+    reviewers = [reviewer, other_reviewer, third_reviewer]
+    with django_capture_on_commit_callbacks(execute=True):
+        for index, verdicts in PLAN.items():
+            for user, verdict in zip(reviewers, verdicts, strict=True):
+                if verdict:
+                    assignment = AssignmentFactory(statement=statements[index], reviewer=user)
+                    services.rating_submit(
+                        assignment=assignment, reviewer=user, verdict=verdict, confidence=3, rationale="Checked."
+                    )
+        services.statement_settle(statement=statements[1], editor=editor, verdict="half_true", note="Both half right")
+    return article, statements
+
+
+def snapshot():
+    statements = sorted(
+        StatementSummary.objects.values_list("statement_id", "rating_count", "consensus", "settled", "editor_verdict")
+    )
+    articles = sorted(
+        ArticleSummary.objects.values_list(
+            "article_id", "statement_count", "rated_count", "settled_count", "disputed_count", "distribution"
+        )
+    )
+    return statements, articles
+
+
+def test_incremental_summaries_match_the_rule(rated_desk):
+    article, statements = rated_desk
+    by_statement = {s.statement_id: s for s in StatementSummary.objects.all()}
+    assert by_statement[statements[0].pk].consensus == "true"
+    assert (by_statement[statements[1].pk].consensus, by_statement[statements[1].pk].final_verdict) == (
+        "disputed",
+        "half_true",
+    )
+    assert by_statement[statements[2].pk].consensus == "false"
+    assert by_statement[statements[3].pk].consensus == "not_checkable"
+    assert by_statement[statements[4].pk].consensus == "pending"
+    summary = ArticleSummary.objects.get(article=article)
+    assert (summary.statement_count, summary.rated_count, summary.settled_count, summary.disputed_count) == (6, 5, 4, 0)
+    assert summary.distribution == {"false": 1, "half_true": 1, "not_checkable": 1, "true": 1}
+
+
+def test_full_recompute_gives_the_same_numbers(rated_desk):
+    before = snapshot()
+    # Spoil every derived number, then rebuild them from the ratings alone.
+    StatementSummary.objects.update(rating_count=0, consensus="pending", settled=False)
+    ArticleSummary.objects.all().delete()
+    out = io.StringIO()
+    call_command("recompute_summaries", stdout=out)
+    assert "Recomputed 5 statement summaries" in out.getvalue()
+    assert snapshot() == before
+
+
+def test_the_summary_task_is_idempotent(rated_desk):
+    _, statements = rated_desk
+    before = snapshot()
+    statement_summary_task.apply(args=[statements[2].pk])
+    statement_summary_task.apply(args=[statements[2].pk])
+    assert snapshot() == before
+
+
+def test_summary_task_for_a_deleted_statement_does_nothing():
+    statement = StatementFactory()
+    statement_id = statement.pk
+    statement.delete()
+    statement_summary_task.apply(args=[statement_id])
+    assert not StatementSummary.objects.exists()
+
+
+def test_auto_assign_never_gives_a_statement_the_same_reviewer_twice(editor, reviewer, other_reviewer, third_reviewer):
+    statements = [StatementFactory() for _ in range(4)]
+    AssignmentFactory(statement=statements[0], reviewer=reviewer)
+    created = services.assignments_auto_create(statements=statements, assigned_by=editor, per_statement=2)
+    assert created == 7
+    created_again = services.assignments_auto_create(statements=statements, assigned_by=editor, per_statement=2)
+    assert created_again == 0
+    for statement in statements:
+        reviewers = list(statement.assignments.values_list("reviewer_id", flat=True))
+        assert len(reviewers) == len(set(reviewers)) == 2
+
+
+def test_the_database_refuses_a_second_assignment_of_the_same_pair(reviewer):
+    from django.db import IntegrityError
+
+    statement = StatementFactory()
+    AssignmentFactory(statement=statement, reviewer=reviewer)
+    with pytest.raises(IntegrityError):
+        AssignmentFactory(statement=statement, reviewer=reviewer)
+
+
+def test_auto_assign_needs_enough_reviewers(editor, reviewer):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="needs 2 reviewers"):
+        services.assignments_auto_create(statements=[StatementFactory()], assigned_by=editor, per_statement=2)
