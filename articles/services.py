@@ -60,7 +60,18 @@ class Upload:
 def _enqueue_import(job: ImportJob) -> None:
     from .tasks import import_job_run_task
 
-    transaction.on_commit(lambda: import_job_run_task.delay(job.pk))
+    transaction.on_commit(lambda: _send(import_job_run_task, job.pk, what=f"import job {job.pk}"))
+
+
+def _send(task, *args, what: str) -> None:
+    """Enqueue after commit; if the broker is down the row stays pending (the page says so, and the
+    stale-job sweep enqueues it again) instead of the request failing after its data was saved."""
+    try:
+        task.delay(*args)
+    except Exception:
+        if getattr(task.app.conf, "task_always_eager", False):
+            raise  # in-process: the error is the task's own, not the broker's
+        logger.exception("could not enqueue %s; it stays pending until the broker is back", what)
 
 
 @transaction.atomic
@@ -124,6 +135,9 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
         status=ImportJob.Status.RUNNING, started_at=timezone.now()
     )
+    if not claimed:
+        # A redelivered or re-queued task resumes a running job; stored batches are skipped.
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(started_at=timezone.now())
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is None:
         logger.warning("import job %s does not exist", job_id)
@@ -168,15 +182,8 @@ def _import_source(job: ImportJob, source: ImportSource) -> None:
         items = [
             SourceItem(name=source.name, kind="file", raw=bytes(source.raw or b""), error=f"Could not read: {exc}")
         ]
-    done_positions = set(source.items.values_list("position", flat=True))
     for start in range(0, len(items), IMPORT_BATCH_SIZE):
-        batch = [
-            (start + i, item)
-            for i, item in enumerate(items[start : start + IMPORT_BATCH_SIZE])
-            if start + i not in done_positions
-        ]
-        if batch:
-            _store_batch(job, source, batch)
+        _store_batch(job, source, list(enumerate(items[start : start + IMPORT_BATCH_SIZE], start=start)))
     with transaction.atomic():
         if ImportSource.objects.filter(pk=source.pk, done=False).update(done=True):
             ImportJob.objects.filter(pk=job.pk).update(sources_done=F("sources_done") + 1)
@@ -185,6 +192,17 @@ def _import_source(job: ImportJob, source: ImportSource) -> None:
 def _store_batch(job: ImportJob, source: ImportSource, batch: list[tuple[int, SourceItem]]) -> None:
     now = timezone.now()
     with transaction.atomic():
+        # Lock the source so that a redelivered task running beside the first one waits here, then skips
+        # what the first already stored: a batch is stored whole or not at all, and only once.
+        ImportSource.objects.select_for_update().filter(pk=source.pk).first()
+        stored = set(
+            ImportItem.objects.filter(source=source, position__in=[pos for pos, _ in batch]).values_list(
+                "position", flat=True
+            )
+        )
+        batch = [(pos, item) for pos, item in batch if pos not in stored]
+        if not batch:
+            return
         parsed = [(pos, item) for pos, item in batch if item.article is not None and not item.error]
         outcomes = store_articles([item.article for _, item in parsed], imported_by=job.created_by)
         outcome_by_pos = {pos: outcome for (pos, _), outcome in zip(parsed, outcomes, strict=True)}
@@ -410,7 +428,7 @@ def feed_poll_soon(*, feed: Feed) -> None:
 def _enqueue_feed_poll(feed: Feed) -> None:
     from .tasks import feed_poll_task
 
-    transaction.on_commit(lambda: feed_poll_task.delay(feed.pk))
+    transaction.on_commit(lambda: _send(feed_poll_task, feed.pk, what=f"poll of feed {feed.pk}"))
 
 
 def feed_poll(*, feed_id: int) -> ImportJob | None:
@@ -471,6 +489,24 @@ def feed_poll(*, feed_id: int) -> ImportJob | None:
         Feed.objects.filter(pk=feed.pk).update(last_polled_at=now, next_poll_at=next_poll, last_error="")
     logger.info("feed %s polled: %s entries, %s new", feed.pk, len(entries), len(new))
     return job
+
+
+def import_jobs_requeue_stale(*, pending_for: datetime.timedelta, running_for: datetime.timedelta) -> list[int]:
+    """Enqueue again jobs left behind: pending ones whose message was lost, running ones whose worker died
+    or hit its time limit. Safe because a job run claims, resumes and skips stored batches."""
+    now = timezone.now()
+    stale = list(
+        ImportJob.objects.filter(
+            Q(status=ImportJob.Status.PENDING, created_at__lt=now - pending_for)
+            | Q(status=ImportJob.Status.RUNNING, started_at__lt=now - running_for)
+        ).values_list("pk", flat=True)[:100]
+    )
+    from .tasks import import_job_run_task
+
+    for job_id in stale:
+        logger.warning("import job %s looks stale; enqueueing it again", job_id)
+        _send(import_job_run_task, job_id, what=f"import job {job_id}")
+    return stale
 
 
 def feeds_due(*, now=None) -> list[int]:

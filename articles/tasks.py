@@ -1,3 +1,5 @@
+import datetime
+
 from celery import shared_task
 
 from factcheck.celery_app import retrying
@@ -36,3 +38,12 @@ def checkworthiness_train_task(self) -> None:
 def statements_rescore_task(self) -> None:
     # Re-scoring is idempotent: the same model gives the same scores.
     scoring.statements_rescore()
+
+
+@shared_task(bind=True, soft_time_limit=30, time_limit=60)
+def import_jobs_requeue_stale_task(self) -> int:
+    """Run by Celery beat: pick up jobs whose message was lost or whose worker died."""
+    stale = services.import_jobs_requeue_stale(
+        pending_for=datetime.timedelta(minutes=10), running_for=datetime.timedelta(minutes=40)
+    )
+    return len(stale)

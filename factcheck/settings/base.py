@@ -129,17 +129,22 @@ REVIEWS_PER_STATEMENT = int(os.environ.get("REVIEWS_PER_STATEMENT", "2"))
 # Celery: eager (in-process) when no broker is configured, so the app works with zero setup.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_TASK_EAGER_PROPAGATES = True
+# In-process tasks record their failures on the job rows, as a worker would, instead of failing the request.
+CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Redis redelivers an unacknowledged task after this long; it must exceed the longest task's time limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Each feed has its own interval; this only looks for feeds that are due.
     "poll-due-feeds": {"task": "articles.tasks.feeds_poll_due_task", "schedule": 60.0},
+    # Jobs pending 10 min (lost message) or running 40 min (dead worker; tasks stop at 31) are enqueued again.
+    "requeue-stale-imports": {"task": "articles.tasks.import_jobs_requeue_stale_task", "schedule": 300.0},
     # Learn from the desk's decisions overnight; it does nothing until there are enough of them.
     "checkworthiness-train-nightly": {
         "task": "articles.tasks.checkworthiness_train_task",

@@ -10,4 +10,5 @@ STORAGES = {
 }
 # Unit tests run tasks in-process; the real-worker tests start their own worker against CELERY_BROKER_URL.
 CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True  # a task error fails the test that caused it
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

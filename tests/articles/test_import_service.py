@@ -117,3 +117,75 @@ def test_a_job_with_nothing_to_import_is_refused():
 
     with pytest.raises(ValidationError):
         services.import_job_create(created_by=None, uploads=[], urls=[])
+
+
+def test_stale_jobs_are_enqueued_again_and_finish(seed_bytes, django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.utils import timezone
+
+    lost = services.import_job_create(created_by=None, uploads=[services.Upload(name="a.txt", data=seed_bytes)])
+    fresh = services.import_job_create(
+        created_by=None, uploads=[services.Upload(name="b.txt", data=b"Fresh\n\nThe mayor said 4 homes flooded.")]
+    )
+    ImportJob.objects.filter(pk=lost.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=30))
+    stale = services.import_jobs_requeue_stale(
+        pending_for=datetime.timedelta(minutes=10), running_for=datetime.timedelta(minutes=40)
+    )
+    assert stale == [lost.pk]
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    assert lost.status == ImportJob.Status.DONE and fresh.status == ImportJob.Status.PENDING
+
+
+def test_a_job_whose_worker_died_is_resumed_by_the_sweep(seed_bytes):
+    import datetime
+
+    from django.utils import timezone
+
+    job = run_import(("a.txt", seed_bytes), ("b.txt", b"Second\n\nThe council hired 12 new staff."))
+    # The worker died after storing the first source: the job is running and one source is left.
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.RUNNING, started_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    job.sources.filter(position=1).update(done=False)
+    job.items.filter(source__position=1).delete()
+    ImportJob.objects.filter(pk=job.pk).update(processed=1, succeeded=1, total=1, sources_done=1)
+    Article.objects.filter(title="Second").delete()
+    services.import_jobs_requeue_stale(
+        pending_for=datetime.timedelta(minutes=10), running_for=datetime.timedelta(minutes=40)
+    )
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert (job.succeeded, job.processed, job.sources_done) == (2, 2, 2)
+    assert Article.objects.count() == 2
+
+
+def test_the_upload_is_kept_pending_when_the_broker_is_down(
+    admin_client_role, seed_bytes, django_capture_on_commit_callbacks, caplog
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from factcheck.celery_app import app
+
+    keys = ("task_always_eager", "task_publish_retry", "broker_url", "broker_write_url")
+    saved = {key: app.conf[key] for key in keys}
+    # The discard port: nothing answers there.
+    app.conf.update(task_always_eager=False, task_publish_retry=False, broker_url="redis://127.0.0.1:9/0")
+    app.conf.broker_write_url = "redis://127.0.0.1:9/0"
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            # No cached connection or producer pointing at the real broker.
+            patch.setattr(app, "_pool", None)
+            patch.setattr(app.amqp, "_producer_pool", None)
+            with django_capture_on_commit_callbacks(execute=True):
+                response = admin_client_role.post(
+                    reverse("articles:import_list"), {"files": [SimpleUploadedFile("seed.txt", seed_bytes)]}
+                )
+    finally:
+        app.conf.update(saved)
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.PENDING and job.sources.count() == 1
+    assert f"could not enqueue import job {job.pk}" in caplog.text
