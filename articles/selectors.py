@@ -38,7 +38,7 @@ def article_with_statements(*, pk: int):
         Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer").order_by("pk"))
     )
     return (
-        Article.objects.select_related("summary")
+        Article.objects.select_related("summary", "report")
         .prefetch_related(Prefetch("statements", queryset=statements.order_by("position")))
         .get(pk=pk)
     )

@@ -10,4 +10,5 @@ def roles(request):
         "can_rate": permissions.can_rate(user),
         "can_edit": permissions.can_edit(user),
         "can_import": permissions.can_import(user),
+        "can_publish": permissions.can_publish(user),
     }

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ArticleSummary, Assignment, Rating, ReviewEvent, StatementSummary
+from .models import ArticleSummary, Assignment, Rating, Report, ReportEvent, ReviewEvent, StatementSummary
 
 
 @admin.register(Assignment)
@@ -19,3 +19,13 @@ class RatingAdmin(admin.ModelAdmin):
 admin.site.register(StatementSummary)
 admin.site.register(ArticleSummary)
 admin.site.register(ReviewEvent)
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ("pk", "article", "status", "published_at", "published_by")
+    list_filter = ("status",)
+    raw_id_fields = ("article",)
+
+
+admin.site.register(ReportEvent)

@@ -139,3 +139,70 @@ class ReviewEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} on {self.statement_id}"
+
+
+class Report(models.Model):
+    """An article's public fact-check report. The statements it shows are read live from the settled
+    summaries, so a report never holds a stale copy of a verdict."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="report")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    headline = models.CharField(max_length=300)
+    summary = models.TextField(blank=True, help_text="The editor's introduction to the report.")
+    first_published_at = models.DateTimeField(
+        null=True, blank=True, help_text="Kept when the report is published again: the public datePublished."
+    )
+    published_at = models.DateTimeField(null=True, blank=True, help_text="The latest publication.")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="report_public_list")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False, first_published_at__isnull=False),
+                name="report_published_has_date",
+            ),
+        ]
+        permissions = [("publish_reports", "Can publish fact-check reports")]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class ReportEvent(models.Model):
+    """Audit trail of a report: who saved, published or withdrew it, and when."""
+
+    class Action(models.TextChoices):
+        SAVED = "saved", "Saved draft"
+        PUBLISHED = "published", "Published"
+        REPUBLISHED = "republished", "Published an update"
+        WITHDRAWN = "withdrawn", "Withdrew"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    before = models.CharField(max_length=10, blank=True)
+    after = models.CharField(max_length=10)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["report", "created_at"], name="reportevent_report")]
+
+    def __str__(self) -> str:
+        return f"{self.action} report {self.report_id}"

@@ -15,8 +15,9 @@ SETTLE = "reviews.settle_statements"
 VIEW_ARTICLES = "articles.view_article"
 CURATE = "articles.curate_statements"
 IMPORT = "articles.import_articles"
+PUBLISH = "reviews.publish_reports"
 
-_EDITOR = [VIEW_ARTICLES, ASSIGN, SETTLE, CURATE]
+_EDITOR = [VIEW_ARTICLES, ASSIGN, SETTLE, CURATE, PUBLISH]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.REVIEWER: [RATE],
     Role.EDITOR: _EDITOR,
@@ -31,6 +32,11 @@ def can_rate(user) -> bool:
 def can_edit(user) -> bool:
     """Editors and admins: see all articles, assign, settle, curate."""
     return user.is_authenticated and user.has_perm(ASSIGN)
+
+
+def can_publish(user) -> bool:
+    """Editors and admins: publish and withdraw fact-check reports, preview drafts."""
+    return user.is_authenticated and user.has_perm(PUBLISH)
 
 
 def can_import(user) -> bool:

@@ -10,3 +10,13 @@ urlpatterns = [
     path("statements/<int:pk>/", views.statement_review, name="statement_review"),
     path("statements/<int:pk>/settle/", views.statement_settle, name="statement_settle"),
 ]
+
+from . import report_views  # noqa: E402
+
+urlpatterns += [
+    path("articles/<int:pk>/report/", report_views.report_publish, name="report_publish"),
+    path("reports/", report_views.report_list, name="report_list"),
+    path("reports/<int:pk>/", report_views.report_detail, name="report_detail"),
+    path("reports/<int:pk>.json", report_views.report_json, name="report_json"),
+    path("exports/verdicts.csv", report_views.verdicts_csv, name="verdicts_csv"),
+]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Feed, ImportJob
-from reviews.models import Rating
+from reviews.models import Rating, Report
 from tests.factories import AssignmentFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,21 @@ def world(reviewer, other_reviewer, editor, admin_user):
     assignment = AssignmentFactory(statement=statement, reviewer=reviewer)
     job = ImportJob.objects.create(created_by=admin_user, label="x", status=ImportJob.Status.DONE_WITH_ERRORS)
     feed = Feed.objects.create(url="https://news.example.org/feed.xml", next_poll_at=timezone.now())
-    return {"statement": statement, "article": statement.article, "assignment": assignment, "job": job, "feed": feed}
+    report = Report.objects.create(
+        article=statement.article,
+        status=Report.Status.PUBLISHED,
+        headline="Checked",
+        published_at=timezone.now(),
+        first_published_at=timezone.now(),
+    )
+    return {
+        "statement": statement,
+        "article": statement.article,
+        "assignment": assignment,
+        "job": job,
+        "feed": feed,
+        "report": report,
+    }
 
 
 @pytest.fixture
@@ -64,7 +78,15 @@ MATRIX = [
     ("articles:statement_split", "statement", "post", [302, 403, 403, 302, 302]),
     ("articles:statement_merge", "statement", "post", [302, 403, 403, 302, 302]),
     ("articles:statement_mark", "statement", "post", [302, 403, 403, 302, 302]),
+    ("reviews:report_publish", "article", "get", [302, 403, 403, 200, 200]),
+    ("reviews:report_publish", "article", "post", [302, 403, 403, 302, 302]),
+    ("reviews:report_list", None, "get", [200, 200, 200, 200, 200]),
+    ("reviews:report_detail", "report", "get", [200, 200, 200, 200, 200]),
+    ("reviews:report_json", "report", "get", [200, 200, 200, 200, 200]),
+    ("reviews:verdicts_csv", None, "get", [302, 403, 403, 200, 200]),
 ]
+# Public pages: readers need no login, so anonymous gets the page, not a redirect to the login form.
+PUBLIC = {"reviews:report_list", "reviews:report_detail", "reviews:report_json"}
 
 
 @pytest.mark.parametrize(("name", "arg", "method", "expected"), MATRIX, ids=[f"{m[2]} {m[0]}" for m in MATRIX])
@@ -73,7 +95,7 @@ def test_role_url_matrix(world, client_for, role, name, arg, method, expected):
     url = reverse(name, args=[world[arg].pk] if arg else [])
     response = getattr(client_for(role), method)(url)
     assert response.status_code == expected[ROLES.index(role)]
-    if role == "anonymous":
+    if role == "anonymous" and name not in PUBLIC:
         assert response["Location"].startswith(reverse("login"))
 
 

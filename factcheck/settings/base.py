@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "factcheck.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,6 +125,10 @@ IMPORT_PENDING_WARNING_AFTER = timedelta(seconds=int(os.environ.get("IMPORT_PEND
 
 # Statements scoring below this start as "not checkable" candidates an editor can overrule.
 CHECKWORTHINESS_THRESHOLD = float(os.environ.get("CHECKWORTHINESS_THRESHOLD", "0.3"))
+# Who publishes the fact-checks: the author/publisher in ClaimReview JSON-LD and on report pages.
+PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", "Factcheck desk")
+PUBLISHER_URL = os.environ.get("PUBLISHER_URL", "")
+
 REVIEWS_PER_STATEMENT = int(os.environ.get("REVIEWS_PER_STATEMENT", "2"))
 
 # Celery: eager (in-process) when no broker is configured, so the app works with zero setup.
