@@ -94,7 +94,7 @@ def overview(request):
 @role_required(permissions.can_edit)
 def statement_review(request, pk: int):
     """Editor's view of one statement: all ratings, history, and the settle form."""
-    statement = get_object_or_404(Statement.objects.select_related("article", "summary"), pk=pk)
+    statement = get_object_or_404(Statement.objects.select_related("article", "summary__settled_by"), pk=pk)
     context = {
         "statement": statement,
         "ratings": selectors.ratings_for_statement(statement_id=pk),

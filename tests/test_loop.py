@@ -97,6 +97,7 @@ def test_full_loop_reaches_consensus(
     )
     done = reviewer_client.get(reverse("reviews:queue"))
     assert b"You have not rated anything yet" not in done.content
+    assert b"you: True" in done.content  # their own verdict, beside the desk's
 
 
 def test_disagreeing_ratings_are_disputed_and_an_editor_settles_them(
