@@ -257,6 +257,7 @@ def store_articles(articles: Sequence[ParsedArticle], *, imported_by=None) -> li
     """
     if not articles:
         return []
+    articles = [_with_safe_url(a) for a in articles]
     hashes = [content_hash(a) for a in articles]
     urls = [a.url for a in articles if a.url]
     existing = Article.objects.filter(Q(content_hash__in=hashes) | Q(url__in=urls)).values_list(
@@ -319,6 +320,14 @@ def _get_or_create_article(article: Article) -> tuple[Article, bool]:
     with transaction.atomic():
         article.save()
     return article, True
+
+
+def _with_safe_url(article: ParsedArticle) -> ParsedArticle:
+    """Keep only http(s) URLs: an imported "javascript:" or "data:" link must never become a link on a page."""
+    url = (article.url or "").strip()
+    if url and (not url.lower().startswith(("http://", "https://")) or len(url) > 2000):
+        return dataclasses.replace(article, url="")
+    return article if url == article.url else dataclasses.replace(article, url=url)
 
 
 def _article_row(parsed: ParsedArticle, digest: str, imported_by) -> Article:

@@ -22,8 +22,8 @@ DATA = ROOT.parent / "shared" / "data" / "checkworthiness" / "claimbuster_dev.cs
 APP_THRESHOLD = 0.3
 
 
-def load() -> tuple[list[str], list[int]]:
-    with DATA.open(newline="", encoding="utf-8") as fh:
+def load(path: Path = DATA) -> tuple[list[str], list[int]]:
+    with path.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     return [row["text"] for row in rows], [int(row["label"]) for row in rows]
 
@@ -44,9 +44,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--csv", type=Path, default=DATA, help="labelled sentences, same columns (default: %(default)s)"
+    )
     args = parser.parse_args()
-    if not DATA.exists():
-        print(f"SKIP: {DATA} not found (the shared evaluation data is only on development machines).")
+    data = args.csv
+    if not data.exists():
+        print(f"SKIP: {data} not found (the shared evaluation data is only on development machines).")
         return 0
 
     import numpy as np
@@ -55,8 +59,8 @@ def main() -> int:
     from articles.checkworthiness import score_statements
     from articles.checkworthiness_training import build_pipeline, cross_validate, train_scorer
 
-    texts, labels = load()
-    print(f"{DATA.name}: {len(texts)} sentences, {sum(labels)} check-worthy ({sum(labels) / len(texts):.0%})")
+    texts, labels = load(data)
+    print(f"{data.name}: {len(texts)} sentences, {sum(labels)} check-worthy ({sum(labels) / len(texts):.0%})")
 
     start = time.perf_counter()
     rule_scores = [s.score for s in score_statements(texts)]

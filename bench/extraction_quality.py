@@ -46,16 +46,23 @@ def prf(overlap: int, n_pred: int, n_true: int) -> tuple[float, float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worst", type=int, default=5, help="list the N documents with the lowest F1")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=DATA,
+        help="folder with ground-truth.json and html/ID.html.gz (default: %(default)s)",
+    )
     args = parser.parse_args()
-    truth_path = DATA / "ground-truth.json"
+    data = args.dir
+    truth_path = data / "ground-truth.json"
     if not truth_path.exists():
-        print(f"SKIP: {DATA} is absent (the shared data folder is only in development checkouts).")
+        print(f"SKIP: {data} is absent (the shared data folder is only in development checkouts).")
         return 0
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     rows = []
     started = time.perf_counter()
     for doc_id, expected in sorted(truth.items()):
-        html = gzip.decompress((DATA / "html" / f"{doc_id}.html.gz").read_bytes())
+        html = gzip.decompress((data / "html" / f"{doc_id}.html.gz").read_bytes())
         try:
             body = article_from_html(html, url=expected.get("url", "")).body
         except ExtractionError:

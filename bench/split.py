@@ -9,6 +9,7 @@ as decided by hand, and single-core throughput in MB/s on a ~5 MB news corpus bu
 
 from __future__ import annotations
 
+import argparse
 import ast
 import csv
 import json
@@ -67,8 +68,8 @@ def seed_expected() -> list[str]:
     raise LookupError("SEED_STATEMENTS_WRAPPED not found in tests/articles/test_splitting.py")
 
 
-def golden_rules_score(split: Callable[[str], list[str]]) -> tuple[int, int, list[int]]:
-    cases = [json.loads(line) for line in GOLDEN_RULES.read_text(encoding="utf-8").splitlines() if line]
+def golden_rules_score(split: Callable[[str], list[str]], path: Path = GOLDEN_RULES) -> tuple[int, int, list[int]]:
+    cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     failed = [
         case["id"]
         for case in cases
@@ -106,6 +107,11 @@ def throughput(split: Callable[[str], list[str]], corpus: list[str], megabytes: 
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--golden", type=Path, default=GOLDEN_RULES, help="cases {id, text, expected_sentences} (default: %(default)s)"
+    )
+    args = parser.parse_args()
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} (the shared test data) is not present")
         return 0
@@ -123,7 +129,7 @@ def main() -> int:
     print(f"corpus: {len(corpus)} articles, {megabytes:.2f} MB (news sample + seed, paragraphs reshuffled)")
     print(f"{'splitter':<10}{'golden rules':>14}{'seed exact':>12}{'MB/s':>9}   golden-rules failures")
     for name, split in splitters.items():
-        passed, total, failed = golden_rules_score(split)
+        passed, total, failed = golden_rules_score(split, args.golden)
         seed_ok = "yes" if split(seed_body()) == expected_seed else "no"
         rate = throughput(split, corpus, megabytes)
         print(f"{name:<10}{f'{passed}/{total}':>14}{seed_ok:>12}{rate:>9.2f}   {failed or '-'}")

@@ -189,3 +189,14 @@ def test_the_upload_is_kept_pending_when_the_broker_is_down(
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.PENDING and job.sources.count() == 1
     assert f"could not enqueue import job {job.pk}" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:text/html,<script>x</script>", " JAVASCRIPT:x", "ftp://a/b"]
+)
+def test_imported_urls_that_are_not_http_are_dropped(url):
+    import json
+
+    record = json.dumps({"title": "Linked", "text": "The mayor said 40 homes flooded.", "url": url}).encode()
+    run_import(("one.json", record))
+    assert Article.objects.get().url == ""
