@@ -12,7 +12,7 @@ from reviews import permissions
 from reviews.forms import AssignForm, AutoAssignForm, SettleForm
 from reviews.services import assignments_auto_create, assignments_create, reviewers_qs
 
-from . import selectors, services
+from . import scoring, selectors, services
 from .forms import FeedForm, ImportForm
 from .models import Article, Feed, ImportItem, ImportJob
 
@@ -200,8 +200,6 @@ def feed_toggle(request, pk: int):
 @role_required(permissions.can_edit)
 def scoring_models(request):
     """The check-worthiness models: which one scores new statements, how well each validated; train now."""
-    from . import scoring
-
     if request.method == "POST":
         scoring.scorer_train_soon(requested_by=request.user)
         messages.success(
