@@ -105,6 +105,15 @@ JUNK_PATTERNS: list[JunkPattern] = [
         "tail",
     ),
     JunkPattern(
+        "ad_marker",
+        # Placeholders left where ads and "read on" buttons were; seen in scraped news (FakeNewsCorpus).
+        _p(
+            r"(?:advertisements?|advert|sponsored(?: content| links?)?|story continues below(?: advertisement)?"
+            r"|continue reading(?: below| the story| the main story)?|click here(?: to [\w ]{1,40})?)\s*[.!:…]*"
+        ),
+        "line",
+    ),
+    JunkPattern(
         "read_more_link",
         _p(r"(?:read more|read also|also read|related|see also|recommended)\s*[:»>|–—-]\s*\S.{0,200}"),
         "line",

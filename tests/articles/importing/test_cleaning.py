@@ -42,6 +42,15 @@ JUNK_EXAMPLES = {
         "More stories from Reuters",
         "Recommended for you",
     ],
+    "ad_marker": [
+        "Advertisements",
+        "ADVERTISEMENT",
+        "Sponsored content",
+        "Story continues below advertisement",
+        "Continue reading the main story",
+        "Click Here!",
+        "Click here to donate.",
+    ],
     "read_more_link": [
         "READ MORE: Trump says the wall will be built",
         "Related: Senate passes the budget bill",
@@ -61,6 +70,9 @@ KEPT_LINES = [
     "Related costs rose by 4% in 2018 – the highest since 1990.",
     "Share prices fell 3% after the announcement.",
     "The email was sent to 2,500 officers.",
+    "Advertisements for the product ran on three channels in May.",
+    "Click here, the instructions said, and the money was gone.",
+    "Sponsored by the ministry, the study covered 4,000 homes.",
 ]
 
 
