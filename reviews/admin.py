@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import ArticleSummary, Assignment, Rating, Report, ReportEvent, ReviewEvent, StatementSummary
+from .models import (
+    ArticleSummary,
+    Assignment,
+    Rating,
+    Report,
+    ReportEvent,
+    ReviewEvent,
+    StatementSummary,
+    TeamSummary,
+)
 
 
 @admin.register(Assignment)
@@ -29,3 +38,8 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 admin.site.register(ReportEvent)
+
+
+@admin.register(TeamSummary)
+class TeamSummaryAdmin(admin.ModelAdmin):
+    list_display = ("scope", "reviewer", "rating_count", "alpha_ordinal", "updated_at")

@@ -206,3 +206,48 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} report {self.report_id}"
+
+
+class TeamSummary(models.Model):
+    """Verdict figures and inter-reviewer agreement for the whole desk (one row) and for each reviewer,
+    all derived from the ratings and statement summaries by reviews.team.team_summaries_recompute."""
+
+    class Scope(models.TextChoices):
+        DESK = "desk", "Whole desk"
+        REVIEWER = "reviewer", "One reviewer"
+
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    rating_count = models.PositiveIntegerField(default=0)
+    statements_rated = models.PositiveIntegerField(default=0)
+    settled_count = models.PositiveIntegerField(default=0, help_text="rated statements that are settled")
+    disputed_count = models.PositiveIntegerField(default=0, help_text="rated statements disputed and not settled")
+    distribution = models.JSONField(default=dict, blank=True, help_text="final verdict → settled statement count")
+    agreement_with_consensus = models.FloatField(
+        null=True, blank=True, help_text="share of ratings of settled statements equal to the final verdict"
+    )
+    alpha_ordinal = models.FloatField(null=True, blank=True, help_text="Krippendorff's alpha on the truth scale")
+    alpha_nominal = models.FloatField(null=True, blank=True, help_text="Krippendorff's alpha over all verdicts")
+    percent_agreement = models.FloatField(null=True, blank=True, help_text="desk only: agreeing reviewer pairs")
+    median_hours_to_rate = models.FloatField(null=True, blank=True, help_text="assignment created → rating created")
+    queued_at = models.DateTimeField(
+        null=True, blank=True, help_text="desk row: when a recompute was queued and has not started yet (debounce)"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope"], condition=Q(scope="desk"), name="teamsummary_one_desk_row"),
+            models.UniqueConstraint(
+                fields=["reviewer"], condition=Q(scope="reviewer"), name="teamsummary_one_row_per_reviewer"
+            ),
+            models.CheckConstraint(
+                condition=Q(scope="desk", reviewer__isnull=True) | Q(scope="reviewer", reviewer__isnull=False),
+                name="teamsummary_scope_matches_reviewer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"team summary: {self.reviewer or 'desk'}"

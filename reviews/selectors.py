@@ -5,8 +5,10 @@ from django.shortcuts import get_object_or_404
 
 from articles.models import Statement
 
-from .models import Assignment, Rating
+from . import agreement
+from .models import Assignment, Rating, TeamSummary
 from .services import reviewers_qs
+from .verdicts import Verdict
 
 
 def reviewer_queue(*, user, status: str) -> QuerySet[Assignment]:
@@ -98,4 +100,23 @@ def desk_counts() -> dict[str, int]:
         "statements": statements["total"],
         "settled": statements["settled"],
         "disputed": statements["disputed"],
+    }
+
+
+def team_overview() -> dict:
+    """The desk's and each reviewer's team summary for the editor overview, in one query."""
+    rows = list(TeamSummary.objects.select_related("reviewer").order_by("scope", "reviewer__username"))
+    desk = next((row for row in rows if row.scope == TeamSummary.Scope.DESK), None)
+    distribution = desk.distribution if desk else {}
+    total = sum(distribution.values())
+    return {
+        "desk": desk,
+        "reading": agreement.alpha_reading(desk.alpha_ordinal if desk else None),
+        # Scale order (True ... Pants on fire, then the non-ordinal verdicts), not alphabetical.
+        "distribution": [
+            {"verdict": v.value, "count": distribution[v.value], "share": distribution[v.value] / total}
+            for v in Verdict
+            if distribution.get(v.value)
+        ],
+        "reviewers": [row for row in rows if row.scope == TeamSummary.Scope.REVIEWER],
     }

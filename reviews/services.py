@@ -17,6 +17,7 @@ from articles.models import Article, Statement
 from . import permissions, verdicts
 from .assignment import least_loaded
 from .models import ArticleSummary, Assignment, EvidenceLink, Rating, ReviewEvent, StatementSummary
+from .team import team_summaries_enqueue, team_summaries_recompute
 from .verdicts import Verdict
 
 logger = logging.getLogger(__name__)
@@ -196,6 +197,8 @@ def statement_summary_recompute(*, statement_id: int) -> StatementSummary | None
         return None
     summary = _statement_summary_write(statement_id)
     article_summary_recompute(article_id=statement.article_id)
+    # Desk-wide figures change too; the enqueue is debounced so a burst of ratings queues one recompute.
+    transaction.on_commit(team_summaries_enqueue)
     return summary
 
 
@@ -242,7 +245,8 @@ def article_summary_recompute(*, article_id: int) -> ArticleSummary:
 
 
 def summaries_recompute_all() -> int:
-    """Recompute every statement summary that has ratings or a settlement, then every article summary."""
+    """Recompute every statement summary that has ratings or a settlement, then every article summary and the
+    team summaries."""
     statement_ids = set(Rating.objects.values_list("statement_id", flat=True).distinct())
     statement_ids |= set(
         StatementSummary.objects.filter(~Q(editor_verdict="") | Q(rating_count__gt=0)).values_list(
@@ -253,6 +257,7 @@ def summaries_recompute_all() -> int:
         _statement_summary_write(statement_id)
     for article_id in Article.objects.values_list("pk", flat=True).iterator():
         article_summary_recompute(article_id=article_id)
+    team_summaries_recompute()
     return len(statement_ids)
 
 

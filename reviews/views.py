@@ -87,6 +87,7 @@ def overview(request):
         "workload": selectors.reviewer_workload(),
         "disputed": selectors.statements_needing_attention(),
         "counts": selectors.desk_counts(),
+        "team": selectors.team_overview(),
     }
     return render(request, "reviews/overview.html", context)
 

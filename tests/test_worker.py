@@ -27,6 +27,8 @@ def celery_worker_process():
     env = os.environ | {
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "DJANGO_SETTINGS_MODULE": "factcheck.settings.local",
+        # Tasks the worker itself enqueues (e.g. team summaries) stay on this test's queue too.
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
         "DEBUG": "false",
     }
     worker = subprocess.Popen(

@@ -133,6 +133,7 @@ REVIEWS_PER_STATEMENT = int(os.environ.get("REVIEWS_PER_STATEMENT", "2"))
 
 # Celery: eager (in-process) when no broker is configured, so the app works with zero setup.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # In-process tasks record their failures on the job rows, as a worker would, instead of failing the request.
 CELERY_TASK_EAGER_PROPAGATES = False
@@ -150,6 +151,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "poll-due-feeds": {"task": "articles.tasks.feeds_poll_due_task", "schedule": 60.0},
     # Jobs pending 10 min (lost message) or running 40 min (dead worker; tasks stop at 31) are enqueued again.
     "requeue-stale-imports": {"task": "articles.tasks.import_jobs_requeue_stale_task", "schedule": 300.0},
+    # Safety net for lost debounced runs; the recompute is set-based and cheap.
+    "team-summaries-recompute": {"task": "reviews.tasks.team_summaries_task", "schedule": 15 * 60.0},
     # Learn from the desk's decisions overnight; it does nothing until there are enough of them.
     "checkworthiness-train-nightly": {
         "task": "articles.tasks.checkworthiness_train_task",
