@@ -1,8 +1,6 @@
 """The import pipeline end to end in Django: web page, command, URLs, feeds, retries and hostile batches."""
 
 import io
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,6 +9,7 @@ from django.urls import reverse
 
 from articles import services
 from articles.models import Article, Feed, FeedEntry, ImportItem, ImportJob
+from tests.localserver import QuietHandler, serving
 
 pytestmark = pytest.mark.django_db
 
@@ -38,21 +37,7 @@ def rss(base: str) -> bytes:
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title>{items}</channel></rss>'.encode()
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def send(self, status, body=b"", content_type="text/html; charset=utf-8", headers=()):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in headers:
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
-
+class Handler(QuietHandler):
     def do_GET(self):
         base = f"http://127.0.0.1:{self.server.server_address[1]}"
         if self.path.startswith("/story/"):
@@ -68,12 +53,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Handler) as base_url:
+        yield base_url
 
 
 @pytest.fixture

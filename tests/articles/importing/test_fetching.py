@@ -1,11 +1,10 @@
 import gzip
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from articles.importing import FetchError, FetchPolicy, fetch_url, read_url
+from tests.localserver import QuietHandler, serving
 
 ARTICLE = b"""<!doctype html><html><head><title>Local news</title></head><body><article>
 <h1>Local news</h1>
@@ -16,21 +15,7 @@ ferries will use the south terminal for at least six weeks while the work is don
 </article></body></html>"""
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):  # keep test output quiet
-        pass
-
-    def send(self, status, body=b"", content_type="text/html; charset=utf-8", headers=()):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in headers:
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
-
+class Handler(QuietHandler):
     def do_GET(self):
         path = self.path
         if path == "/article":
@@ -86,13 +71,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Handler) as base_url:
+        yield base_url
 
 
 LOCAL = FetchPolicy(allow_hosts=frozenset({"127.0.0.1"}), timeout=5, deadline=10)
