@@ -3,7 +3,9 @@ import sys
 from itertools import islice
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 
+from articles.checkworthiness import DEFAULT_MODEL_NAME, score_statements
 from articles.scoring import score_texts
 
 # Lines scored together: keeps memory flat on long inputs while the model stays loaded between batches.
@@ -21,8 +23,17 @@ class Command(BaseCommand):
         stdin = options.get("stdin") or sys.stdin
         lines = (line.strip() for line in stdin)
         texts = (line for line in lines if line)
+        use_rules_only = False
         while batch := list(islice(texts, BATCH_LINES)):
-            scores, model = score_texts(batch)
+            if not use_rules_only:
+                try:
+                    scores, model = score_texts(batch)
+                except DatabaseError:
+                    # Trying the scorer should not need a set-up database: without one there is no trained model.
+                    self.stderr.write("No database to look up a trained model in (run migrate); scoring with rules.")
+                    use_rules_only = True
+            if use_rules_only:
+                scores, model = score_statements(batch), DEFAULT_MODEL_NAME
             for text, score in zip(batch, scores, strict=True):
                 row = {"text": text, "score": score.score, "reasons": list(score.reasons), "model": model}
                 self.stdout.write(json.dumps(row, ensure_ascii=False))
