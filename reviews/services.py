@@ -102,6 +102,24 @@ def _create_pairs(pairs: list[tuple[int, int]], *, assigned_by) -> int:
     return len(new)
 
 
+@transaction.atomic
+def assignment_remove(*, assignment: Assignment, removed_by) -> None:
+    """Take a statement back from a reviewer who has not rated it yet (e.g. before curating it)."""
+    _require(removed_by, permissions.can_edit(removed_by), "Only editors can unassign statements.")
+    assignment = Assignment.objects.select_for_update().select_related("reviewer").get(pk=assignment.pk)
+    if Rating.objects.filter(statement_id=assignment.statement_id, reviewer_id=assignment.reviewer_id).exists():
+        raise ValidationError(
+            f"{assignment.reviewer.username} has already rated this statement; a rating is never thrown away."
+        )
+    ReviewEvent.objects.create(
+        statement_id=assignment.statement_id,
+        actor=removed_by,
+        action=ReviewEvent.Action.UNASSIGNED,
+        before=assignment.reviewer.username,
+    )
+    assignment.delete()
+
+
 @dataclass(frozen=True)
 class Evidence:
     url: str

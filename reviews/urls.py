@@ -6,6 +6,7 @@ app_name = "reviews"
 urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("assignments/<int:pk>/", views.assignment_detail, name="assignment_detail"),
+    path("assignments/<int:pk>/remove/", views.assignment_remove, name="assignment_remove"),
     path("overview/", views.overview, name="overview"),
     path("statements/<int:pk>/", views.statement_review, name="statement_review"),
     path("statements/<int:pk>/settle/", views.statement_settle, name="statement_settle"),

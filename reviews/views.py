@@ -100,6 +100,7 @@ def statement_review(request, pk: int):
         "statement": statement,
         "ratings": selectors.ratings_for_statement(statement_id=pk),
         "events": statement.review_events.select_related("actor").order_by("created_at"),
+        "assignments": statement.assignments.select_related("reviewer").order_by("pk"),
         "settle_form": SettleForm(),
     }
     return render(request, "reviews/statement_review.html", context)
@@ -125,3 +126,16 @@ def statement_settle(request, pk: int):
     else:
         messages.success(request, "Statement settled.")
     return redirect("reviews:statement_review", pk=pk)
+
+
+@require_POST
+@role_required(permissions.can_edit)
+def assignment_remove(request, pk: int):
+    assignment = get_object_or_404(Assignment.objects.select_related("reviewer"), pk=pk)
+    try:
+        services.assignment_remove(assignment=assignment, removed_by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{assignment.reviewer.username} no longer has this statement.")
+    return redirect("reviews:statement_review", pk=assignment.statement_id)

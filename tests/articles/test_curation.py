@@ -275,7 +275,8 @@ def test_curate_page_explains_why_split_is_unavailable_for_an_assigned_statement
     st = statements(article)[1]
     AssignmentFactory(statement=st, reviewer=reviewer)
     html = editor_client.get(reverse("articles:statement_curate", args=[st.pk])).content.decode()
-    assert "Unassign it first" in html
+    assert "Unassign it</a> first" in html
+    assert reverse("reviews:statement_review", args=[st.pk]) + "#assignments" in html
     assert reverse("articles:statement_split", args=[st.pk]) not in html
 
 

@@ -119,3 +119,37 @@ def test_auto_assign_needs_enough_reviewers(editor, reviewer):
 
     with pytest.raises(ValidationError, match="needs 2 reviewers"):
         services.assignments_auto_create(statements=[StatementFactory()], assigned_by=editor, per_statement=2)
+
+
+def test_an_editor_unassigns_a_statement_not_yet_rated_and_then_can_split_it(
+    editor, editor_client, reviewer, other_reviewer
+):
+    from django.urls import reverse
+
+    from articles.curation import statement_split
+    from reviews.models import Assignment, ReviewEvent
+
+    statement = StatementFactory(text="The council met. It voted 7 to 2.", end=33)
+    open_one = AssignmentFactory(statement=statement, reviewer=reviewer)
+    response = editor_client.post(reverse("reviews:assignment_remove", args=[open_one.pk]))
+    assert response.status_code == 302
+    assert not Assignment.objects.filter(pk=open_one.pk).exists()
+    event = ReviewEvent.objects.get(statement=statement, action=ReviewEvent.Action.UNASSIGNED)
+    assert (event.actor, event.before) == (editor, reviewer.username)
+    first, second = statement_split(statement=statement, user=editor, at=17)
+    assert (first.text, second.text) == ("The council met.", "It voted 7 to 2.")
+
+
+def test_a_rated_assignment_cannot_be_removed(editor, editor_client, reviewer, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    from reviews.models import Assignment
+
+    assignment = AssignmentFactory(reviewer=reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rating_submit(assignment=assignment, reviewer=reviewer, verdict="true", confidence=3, rationale="x")
+    response = editor_client.post(reverse("reviews:assignment_remove", args=[assignment.pk]), follow=True)
+    assert Assignment.objects.filter(pk=assignment.pk).exists()
+    assert b"already rated this statement" in response.content
+    page = editor_client.get(reverse("reviews:statement_review", args=[assignment.statement_id])).content
+    assert b"Unassign" not in page.split(b'id="assignments"')[1].split(b"</ul>")[0]
