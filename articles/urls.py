@@ -8,6 +8,7 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("imports/<int:pk>/retry/", views.import_retry, name="import_retry"),
+    path("imports/items/<int:pk>/raw/", views.import_item_raw, name="import_item_raw"),
     path("feeds/", views.feed_list, name="feed_list"),
     path("feeds/<int:pk>/", views.feed_detail, name="feed_detail"),
     path("feeds/<int:pk>/poll/", views.feed_poll_now, name="feed_poll"),

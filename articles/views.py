@@ -1,8 +1,10 @@
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -212,3 +214,14 @@ def scoring_models(request):
         "threshold": settings.CHECKWORTHINESS_THRESHOLD,
     }
     return render(request, "articles/scoring_models.html", context)
+
+
+@role_required(permissions.can_import)
+def import_item_raw(request, pk: int):
+    """The item's raw input exactly as it was imported, as a download: never rendered in the page."""
+    item = get_object_or_404(ImportItem.objects.only("pk", "name", "raw"), pk=pk)
+    filename = re.sub(r"[^\w.-]+", "_", item.name.rsplit("/", 1)[-1])[:100] or f"item-{item.pk}"
+    response = HttpResponse(bytes(item.raw), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="item-{item.pk}-{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Feed, ImportJob
+from articles.models import Feed, ImportItem, ImportJob, ImportSource
 from reviews.models import Rating, Report
 from tests.factories import AssignmentFactory, StatementFactory
 
@@ -19,6 +19,8 @@ def world(reviewer, other_reviewer, editor, admin_user):
     assignment = AssignmentFactory(statement=statement, reviewer=reviewer)
     job = ImportJob.objects.create(created_by=admin_user, label="x", status=ImportJob.Status.DONE_WITH_ERRORS)
     feed = Feed.objects.create(url="https://news.example.org/feed.xml", next_poll_at=timezone.now())
+    source = ImportSource.objects.create(job=job, position=0, kind=ImportSource.Kind.FILE, name="a.txt", raw=b"x")
+    item = ImportItem.objects.create(job=job, source=source, position=0, name="a.txt", raw=b"<script>x</script>")
     report = Report.objects.create(
         article=statement.article,
         status=Report.Status.PUBLISHED,
@@ -31,6 +33,7 @@ def world(reviewer, other_reviewer, editor, admin_user):
         "article": statement.article,
         "assignment": assignment,
         "job": job,
+        "item": item,
         "feed": feed,
         "report": report,
     }
@@ -56,6 +59,7 @@ MATRIX = [
     ("articles:import_detail", "job", "get", [302, 403, 403, 403, 200]),
     ("articles:import_progress", "job", "get", [302, 403, 403, 403, 200]),
     ("articles:import_retry", "job", "post", [302, 403, 403, 403, 302]),
+    ("articles:import_item_raw", "item", "get", [302, 403, 403, 403, 200]),
     ("articles:feed_list", None, "get", [302, 403, 403, 403, 200]),
     ("articles:feed_list", None, "post", [302, 403, 403, 403, 200]),
     ("articles:feed_detail", "feed", "get", [302, 403, 403, 403, 200]),

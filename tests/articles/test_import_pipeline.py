@@ -258,3 +258,14 @@ def test_job_pending_too_long_warns_that_no_worker_runs(admin_client_role, setti
     page = admin_client_role.get(reverse("articles:import_progress", args=[job.pk]))
     assert b"no worker has picked it up" in page.content
     assert b'hx-trigger="every 2s"' in page.content
+
+
+def test_an_items_raw_input_downloads_exactly_and_is_never_rendered(admin_client_role):
+    raw = b"<html><script>alert(1)</script>\x00\xff</html>"
+    job = services.import_job_create(created_by=None, uploads=[services.Upload(name="../evil page.html", data=raw)])
+    services.import_job_run(job_id=job.pk)
+    item = job.items.get()
+    response = admin_client_role.get(reverse("articles:import_item_raw", args=[item.pk]))
+    assert response.status_code == 200 and response.content == raw
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == f'attachment; filename="item-{item.pk}-evil_page.html"'
