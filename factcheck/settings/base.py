@@ -135,6 +135,9 @@ REVIEWS_PER_STATEMENT = int(os.environ.get("REVIEWS_PER_STATEMENT", "2"))
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # Eager tasks still pass through a producer; without this kombu would guess amqp://localhost and warn.
+    CELERY_BROKER_URL = "memory://localhost/"
 # In-process tasks record their failures on the job rows, as a worker would, instead of failing the request.
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = None

@@ -1,3 +1,4 @@
+import time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -45,6 +46,10 @@ class Command(BaseCommand):
                 created_by=users["admin"], uploads=uploads, source=ImportJob.Source.COMMAND, label="Demo articles"
             )
             self.stdout.write(f"Queued demo import job #{job.pk} with {len(uploads)} articles.")
+            if not self._wait_for(job):
+                self.stdout.write(
+                    "The import is still pending: start a worker (make worker) and run demo again to assign it."
+                )
         first = Article.objects.order_by("pk").first()
         if first is not None:
             created = review_services.assignments_auto_create(
@@ -56,3 +61,12 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (username / password):")
         for username, _, role in DEMO_USERS:
             self.stdout.write(f"  {role.value:<9} {username} / {username}{DEMO_PASSWORD_SUFFIX}")
+
+    def _wait_for(self, job, timeout: float = 30.0) -> bool:
+        """With a real worker the import runs elsewhere; give it a moment so the demo can assign its statements."""
+        deadline = time.monotonic() + timeout
+        job.refresh_from_db()
+        while not job.is_finished and time.monotonic() < deadline:
+            time.sleep(0.5)
+            job.refresh_from_db()
+        return job.is_finished
