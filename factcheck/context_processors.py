@@ -11,4 +11,5 @@ def roles(request):
         "can_edit": permissions.can_edit(user),
         "can_import": permissions.can_import(user),
         "can_publish": permissions.can_publish(user),
+        "can_manage_members": permissions.can_manage_members(user),
     }

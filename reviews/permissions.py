@@ -16,12 +16,18 @@ VIEW_ARTICLES = "articles.view_article"
 CURATE = "articles.curate_statements"
 IMPORT = "articles.import_articles"
 PUBLISH = "reviews.publish_reports"
+# Not declared in a model's Meta (that would change a migration others depend on): migration 0006 and
+# reviews.services.roles_ensure create it on the Assignment content type from UNDECLARED_PERMISSIONS.
+MANAGE_MEMBERS = "reviews.manage_members"
+UNDECLARED_PERMISSIONS: dict[str, tuple[str, str]] = {
+    MANAGE_MEMBERS: ("assignment", "Can add desk members and change their roles"),
+}
 
 _EDITOR = [VIEW_ARTICLES, ASSIGN, SETTLE, CURATE, PUBLISH]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.REVIEWER: [RATE],
     Role.EDITOR: _EDITOR,
-    Role.ADMIN: [*_EDITOR, IMPORT],
+    Role.ADMIN: [*_EDITOR, IMPORT, MANAGE_MEMBERS],
 }
 
 
@@ -41,6 +47,11 @@ def can_publish(user) -> bool:
 
 def can_import(user) -> bool:
     return user.is_authenticated and user.has_perm(IMPORT)
+
+
+def can_manage_members(user) -> bool:
+    """Admins: add desk members, change their roles, deactivate them, reset their passwords."""
+    return user.is_authenticated and user.has_perm(MANAGE_MEMBERS)
 
 
 def roles_of(user) -> list[str]:

@@ -283,7 +283,13 @@ def roles_ensure() -> None:
     """Create the role groups with their permissions if missing (the data migration does this too;
     tests that flush the database and fresh setups call it again)."""
     from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
 
+    # A flush drops these and post_migrate only recreates the ones declared in a model's Meta.
+    for dotted, (model, name) in permissions.UNDECLARED_PERMISSIONS.items():
+        app_label, codename = dotted.split(".")
+        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+        Permission.objects.get_or_create(content_type=content_type, codename=codename, defaults={"name": name})
     for role, dotted_perms in permissions.ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role.value)
         wanted = [tuple(p.split(".")) for p in dotted_perms]

@@ -21,3 +21,10 @@ urlpatterns += [
     path("reports/<int:pk>.json", report_views.report_json, name="report_json"),
     path("exports/verdicts.csv", report_views.verdicts_csv, name="verdicts_csv"),
 ]
+
+from . import member_views  # noqa: E402
+
+urlpatterns += [
+    path("team/", member_views.member_list, name="members"),
+    path("team/<int:pk>/", member_views.member_detail, name="member_detail"),
+]

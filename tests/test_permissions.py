@@ -36,6 +36,7 @@ def world(reviewer, other_reviewer, editor, admin_user):
         "item": item,
         "feed": feed,
         "report": report,
+        "member": reviewer,
     }
 
 
@@ -89,6 +90,10 @@ MATRIX = [
     ("reviews:report_detail", "report", "get", [200, 200, 200, 200, 200]),
     ("reviews:report_json", "report", "get", [200, 200, 200, 200, 200]),
     ("reviews:verdicts_csv", None, "get", [302, 403, 403, 200, 200]),
+    ("reviews:members", None, "get", [302, 403, 403, 403, 200]),
+    ("reviews:members", None, "post", [302, 403, 403, 403, 200]),
+    ("reviews:member_detail", "member", "get", [302, 403, 403, 403, 200]),
+    ("reviews:member_detail", "member", "post", [302, 403, 403, 403, 302]),
 ]
 # Public pages: readers need no login, so anonymous gets the page, not a redirect to the login form.
 PUBLIC = {"reviews:report_list", "reviews:report_detail", "reviews:report_json"}

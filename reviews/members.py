@@ -1,0 +1,144 @@
+"""Desk members: an admin adds reviewers and editors, changes their role, deactivates them and resets
+their passwords in the app. Roles are the groups in reviews.permissions; a member holds one at a time."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from . import permissions
+from .models import Assignment
+from .permissions import Role
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+ROLE_NAMES = [role.value for role in Role]
+USERNAME_MAX = User._meta.get_field("username").max_length
+
+
+def members() -> QuerySet:
+    """Every account with its role groups and open-assignment count: three queries however many members."""
+    return (
+        User.objects.annotate(
+            open_assignments=Count("assignments", filter=Q(assignments__status=Assignment.Status.ASSIGNED))
+        )
+        .prefetch_related(Prefetch("groups", queryset=Group.objects.filter(name__in=ROLE_NAMES).order_by("name")))
+        .order_by("-is_active", "username")
+    )
+
+
+def _require_manager(actor) -> None:
+    if not permissions.can_manage_members(actor):
+        raise PermissionDenied("Only admins can manage desk members.")
+
+
+def member_is_manageable(*, user, actor) -> bool:
+    """Admins manage desk accounts; resetting a superuser's or staff member's password would hand over the
+    Django admin, so only a superuser may change those."""
+    return actor.is_superuser or not (user.is_superuser or user.is_staff)
+
+
+def _require_manageable(*, user, actor) -> None:
+    if not member_is_manageable(user=user, actor=actor):
+        raise PermissionDenied("Superuser and staff accounts are managed in the Django admin by a superuser.")
+
+
+def _role(value: str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        raise ValidationError({"role": f"Choose one of: {', '.join(ROLE_NAMES)}."}) from None
+
+
+def _role_group(role: Role) -> Group:
+    try:
+        return Group.objects.get(name=role.value)
+    except Group.DoesNotExist:
+        raise ValidationError(f"The {role.value} group is missing; run `manage.py migrate`.") from None
+
+
+@transaction.atomic
+def member_create(*, username: str, full_name: str, email: str, role: str, password: str, created_by) -> User:
+    """Create an active account with one role. Raises ValidationError keyed by field."""
+    _require_manager(created_by)
+    username = username.strip()
+    errors: dict[str, list[str]] = {}
+    try:
+        User.username_validator(username)
+        if len(username) > USERNAME_MAX:
+            raise ValidationError(f"Use at most {USERNAME_MAX} characters.")
+    except ValidationError as exc:
+        errors["username"] = exc.messages
+    else:
+        if User.objects.filter(username__iexact=username).exists():
+            errors["username"] = [f"“{username}” is already taken; choose another username."]
+    email = User.objects.normalize_email(email.strip())
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            errors["email"] = exc.messages
+    role_value = _role(role)
+    first_name, _, last_name = " ".join(full_name.split()).partition(" ")
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email, is_active=True)
+    try:
+        # With the user, so the similarity validator can refuse a password like the username or name.
+        password_validation.validate_password(password, user=user)
+    except ValidationError as exc:
+        errors["password"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    user.save()
+    user.groups.add(_role_group(role_value))
+    logger.info("member %s created with role %s by %s", user.username, role_value, created_by.username)
+    return user
+
+
+@transaction.atomic
+def member_set_role(*, user, role: str, changed_by) -> None:
+    """Give the member exactly this role; their other role groups are removed."""
+    _require_manager(changed_by)
+    _require_manageable(user=user, actor=changed_by)
+    new_role = _role(role)
+    if user.pk == changed_by.pk and new_role != Role.ADMIN:
+        raise ValidationError("You cannot take away your own Admin role; ask another admin to do it.")
+    old = sorted(user.groups.filter(name__in=ROLE_NAMES).values_list("name", flat=True))
+    user.groups.remove(*Group.objects.filter(name__in=ROLE_NAMES).exclude(name=new_role.value))
+    user.groups.add(_role_group(new_role))
+    logger.info("member %s role %s → %s by %s", user.username, old, new_role.value, changed_by.username)
+
+
+@transaction.atomic
+def member_set_active(*, user, active: bool, changed_by) -> None:
+    """Deactivate (the account and its history stay; it can no longer log in) or reactivate a member."""
+    _require_manager(changed_by)
+    _require_manageable(user=user, actor=changed_by)
+    if user.pk == changed_by.pk and not active:
+        raise ValidationError("You cannot deactivate your own account; ask another admin to do it.")
+    if user.is_active == active:
+        return
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    logger.info("member %s %s by %s", user.username, "activated" if active else "deactivated", changed_by.username)
+
+
+@transaction.atomic
+def member_reset_password(*, user, password: str, changed_by) -> None:
+    """Set a new password (checked by the password validators); the member's open sessions end."""
+    _require_manager(changed_by)
+    _require_manageable(user=user, actor=changed_by)
+    try:
+        password_validation.validate_password(password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    logger.info("member %s password reset by %s", user.username, changed_by.username)
