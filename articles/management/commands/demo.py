@@ -35,8 +35,6 @@ class Command(BaseCommand):
                     first, last = full_name.split(" ", 1)
                     user.first_name, user.last_name = first, last
                     user.set_password(username + DEMO_PASSWORD_SUFFIX)
-                    user.is_staff = role == Role.ADMIN
-                    user.is_superuser = role == Role.ADMIN
                     user.save()
                 user.groups.add(Group.objects.get(name=role.value))
                 users[username] = user
@@ -58,7 +56,7 @@ class Command(BaseCommand):
                 per_statement=2,
             )
             self.stdout.write(f"Auto-assigned the first article's statements: {created} new assignment(s).")
-        self.stdout.write("Demo logins (username / password):")
+        self.stdout.write("Demo logins (username / password); for /admin/, run manage.py createsuperuser:")
         for username, _, role in DEMO_USERS:
             self.stdout.write(f"  {role.value:<9} {username} / {username}{DEMO_PASSWORD_SUFFIX}")
 

@@ -1,0 +1,36 @@
+"""`python manage.py demo` sets up a desk someone can try at once, and can be run again."""
+
+import io
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+
+from articles.models import Article
+from reviews.models import Assignment
+from reviews.services import roles_ensure
+
+
+@pytest.mark.django_db(transaction=True)  # the demo import is enqueued on commit, as in real use
+def test_demo_creates_logins_articles_and_assignments_and_is_idempotent():
+    roles_ensure()  # transactional tests start from a flushed database
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    text = out.getvalue()
+    for username in ("admin", "editor", "reviewer1", "reviewer2", "reviewer3"):
+        assert f"{username} / {username}-demo-pass" in text
+        assert authenticate(username=username, password=f"{username}-demo-pass") is not None
+    users = {u.username: u for u in get_user_model().objects.all()}
+    assert users["admin"].has_perm("articles.import_articles") and not users["admin"].is_superuser
+    assert users["editor"].has_perm("reviews.assign_statements")
+    assert users["reviewer1"].has_perm("reviews.rate_statements")
+    assert Article.objects.count() == 3
+    assignments = Assignment.objects.count()
+    assert assignments > 0
+
+    call_command("demo", stdout=io.StringIO())
+    assert (Article.objects.count(), Assignment.objects.count(), get_user_model().objects.count()) == (
+        3,
+        assignments,
+        5,
+    )
