@@ -195,6 +195,11 @@ def test_command_imports_files_folders_and_feeds(tmp_path, site, local_fetch_all
     assert "imported  seed.txt" in text and "failed    empty.txt" in text
     assert text.strip().splitlines()[-1].endswith("2 imported, 0 duplicates, 1 failed.")
 
+    out = io.StringIO()
+    call_command("import_articles", f"{site}/story/cmd-url", "--wait", stdout=out)
+    assert f"imported  {site}/story/cmd-url" in out.getvalue()
+    assert Article.objects.filter(title="Pier story cmd-url", url=f"{site}/story/cmd-url").exists()
+
     Site.feed_items = [("cmd-1", "/story/c1")]
     out = io.StringIO()
     call_command("import_articles", "--feed", f"{site}/feed.xml", "--wait", stdout=out)
