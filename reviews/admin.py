@@ -3,6 +3,7 @@ from django.contrib import admin
 from .models import (
     ArticleSummary,
     Assignment,
+    MemberEvent,
     Rating,
     Report,
     ReportEvent,
@@ -43,3 +44,9 @@ admin.site.register(ReportEvent)
 @admin.register(TeamSummary)
 class TeamSummaryAdmin(admin.ModelAdmin):
     list_display = ("scope", "reviewer", "rating_count", "alpha_ordinal", "updated_at")
+
+
+@admin.register(MemberEvent)
+class MemberEventAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "member", "action", "actor")
+    list_filter = ("action",)

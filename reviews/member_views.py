@@ -92,5 +92,6 @@ def member_detail(request, pk: int):
         "password_form": password_form,
         "is_self": member.pk == request.user.pk,
         "manageable": members.member_is_manageable(user=member, actor=request.user),
+        "history": members.member_history(user=member),
     }
     return render(request, "reviews/member_detail.html", context)

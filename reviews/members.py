@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from . import permissions
-from .models import Assignment
+from .models import Assignment, MemberEvent
 from .permissions import Role
 
 logger = logging.getLogger(__name__)
@@ -98,6 +98,7 @@ def member_create(*, username: str, full_name: str, email: str, role: str, passw
     user.set_password(password)
     user.save()
     user.groups.add(_role_group(role_value))
+    MemberEvent.objects.create(member=user, actor=created_by, action=MemberEvent.Action.CREATED, after=role_value.value)
     logger.info("member %s created with role %s by %s", user.username, role_value, created_by.username)
     return user
 
@@ -113,6 +114,13 @@ def member_set_role(*, user, role: str, changed_by) -> None:
     old = sorted(user.groups.filter(name__in=ROLE_NAMES).values_list("name", flat=True))
     user.groups.remove(*Group.objects.filter(name__in=ROLE_NAMES).exclude(name=new_role.value))
     user.groups.add(_role_group(new_role))
+    MemberEvent.objects.create(
+        member=user,
+        actor=changed_by,
+        action=MemberEvent.Action.ROLE_CHANGED,
+        before=", ".join(old)[:100],
+        after=new_role.value,
+    )
     logger.info("member %s role %s → %s by %s", user.username, old, new_role.value, changed_by.username)
 
 
@@ -127,6 +135,11 @@ def member_set_active(*, user, active: bool, changed_by) -> None:
         return
     user.is_active = active
     user.save(update_fields=["is_active"])
+    MemberEvent.objects.create(
+        member=user,
+        actor=changed_by,
+        action=MemberEvent.Action.ACTIVATED if active else MemberEvent.Action.DEACTIVATED,
+    )
     logger.info("member %s %s by %s", user.username, "activated" if active else "deactivated", changed_by.username)
 
 
@@ -141,4 +154,10 @@ def member_reset_password(*, user, password: str, changed_by) -> None:
         raise ValidationError({"password": exc.messages}) from None
     user.set_password(password)
     user.save(update_fields=["password"])
+    MemberEvent.objects.create(member=user, actor=changed_by, action=MemberEvent.Action.PASSWORD_RESET)
     logger.info("member %s password reset by %s", user.username, changed_by.username)
+
+
+def member_history(*, user, limit: int = 50) -> QuerySet[MemberEvent]:
+    """The latest membership changes of one member, with who made them."""
+    return MemberEvent.objects.filter(member=user).select_related("actor").order_by("-created_at", "-pk")[:limit]

@@ -251,3 +251,28 @@ class TeamSummary(models.Model):
 
     def __str__(self) -> str:
         return f"team summary: {self.reviewer or 'desk'}"
+
+
+class MemberEvent(models.Model):
+    """Audit trail of desk membership: who added, re-roled, (de)activated or reset whom, and when."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Added"
+        ROLE_CHANGED = "role_changed", "Changed role"
+        DEACTIVATED = "deactivated", "Deactivated"
+        ACTIVATED = "activated", "Reactivated"
+        PASSWORD_RESET = "password_reset", "Set a new password"
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    before = models.CharField(max_length=100, blank=True)
+    after = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["member", "created_at"], name="memberevent_member")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.member_id}"

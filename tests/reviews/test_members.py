@@ -240,3 +240,32 @@ def test_roles_ensure_recreates_the_undeclared_permission_after_a_flush():
     user = UserFactory(username="fresh_admin")
     user.groups.add(Group.objects.get(name="Admin"))
     assert can_manage_members(user)
+
+
+def test_every_membership_change_leaves_a_history_row(admin_user, admin_client_role):
+    from django.urls import reverse
+
+    from reviews import members
+    from reviews.models import MemberEvent
+
+    member = members.member_create(
+        username="newbie",
+        full_name="New Bie",
+        email="",
+        role="Reviewer",
+        password="a-long-Passphrase-9",
+        created_by=admin_user,
+    )
+    members.member_set_role(user=member, role="Editor", changed_by=admin_user)
+    members.member_set_active(user=member, active=False, changed_by=admin_user)
+    members.member_reset_password(user=member, password="another-long-Passphrase-7", changed_by=admin_user)
+    events = list(MemberEvent.objects.filter(member=member).order_by("pk").values_list("action", "before", "after"))
+    assert events == [
+        ("created", "", "Reviewer"),
+        ("role_changed", "Reviewer", "Editor"),
+        ("deactivated", "", ""),
+        ("password_reset", "", ""),
+    ]
+    assert set(MemberEvent.objects.values_list("actor", flat=True)) == {admin_user.pk}
+    page = admin_client_role.get(reverse("reviews:member_detail", args=[member.pk])).content.decode()
+    assert "Changed role" in page and "Reviewer → Editor" in page
