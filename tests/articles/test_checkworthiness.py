@@ -2,7 +2,6 @@
 
 import random
 import re
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -86,12 +85,7 @@ def test_score_is_a_probability_for_any_unicode(text):
     assert all(isinstance(reason, str) and reason for reason in result.reasons)
 
 
-def test_rule_scorer_handles_ten_thousand_sentences_quickly():
-    texts = [STATISTIC, OPINION, QUESTION, "The bill passed the Senate 52 to 48 on Tuesday."] * 2500
-    start = time.perf_counter()
-    score_statements(texts)
-    # The target is 10k/s; the bound is loose so a busy CI machine doesn't flake.
-    assert time.perf_counter() - start < 5.0
+# Speed is measured by bench/checkworthiness.py (sentences per second), not asserted here.
 
 
 # --- trainable scorer -------------------------------------------------------------------------------
