@@ -4,6 +4,21 @@ Pure Python, no Django. Paragraphs are separated by blank lines; a statement nev
 One compiled regex finds every candidate boundary (sentence punctuation followed by whitespace,
 line ends, paragraph breaks); each candidate is then judged by cheap look-ups on the token before
 and the word after it. That keeps accuracy close to pysbd at many times its speed.
+
+Times ("a.m."/"p.m." in any case, "5a.m." too) are one rule. The words around "5 A.M. Mr. Smith"
+cannot tell "At 5 A.M. Mr. Smith went to the bank." (one sentence) from "He left the bank at 6 P.M.
+Mr. Smith then went home." (two), so the rule also looks at what comes before the time:
+- A time ends a statement only before a sentence starter ("The meeting ends at 5 p.m. The vote is on
+  Friday.") or a title ("... at 6 P.M. Mr. Smith then left."), and only when it closes a clause: the
+  time phrase ("at 6", "on Monday at 9", "shortly after 5") follows a word of that clause ("bank",
+  "ends", "was").
+- A time phrase that opens a clause cannot end a statement: at the start of one ("At 5 A.M. Mr. Smith
+  went...", "By 6 p.m. The Times had it"), after a comma or a linking word ("police said that at 5 a.m.
+  Mr. Smith...", "and at 6 p.m. Dr. Jones...").
+- Other capitalised words go on with the time: in news they do far more often than they start a
+  sentence ("at 7 p.m. Tuesday", "at 3:00 P.M. Pacific Time", "at 11 a.m. EDT"). A name starting a new
+  sentence right after a time ("... at 6 p.m. Jones then left.") is therefore missed.
+"am"/"pm" without dots are words, not abbreviations: their period ends a statement like any other.
 """
 
 from __future__ import annotations
@@ -75,6 +90,18 @@ _SENTENCE_STARTERS = _words(
     Which How However Meanwhile Moreover Furthermore Nevertheless Nonetheless Therefore Instead Also
     Yet Still But And So Or Now Today Yesterday Tomorrow Last Next One Millions More"""
 )
+# A time abbreviation, with or without the hour glued on: "a.m", "P.M", "5a.m", "10:30p.m".
+_TIME = re.compile(r"(?:\d{1,2}(?:[:.]\d\d)?)?[AaPp]\.[Mm]")
+# Words of a time phrase before the hour ("on Monday at", "shortly after", "between ... and").
+_TIME_PHRASE = _words(
+    """at by around about after before until till since from between on shortly just early late sometime
+    starting beginning toward towards nearly almost exactly precisely promptly roughly approximately right
+    today tonight yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday"""
+)
+# Words after which a clause starts, so a time phrase following them opens it ("said that at 5 a.m.").
+_CLAUSE_LINKS = _words("that and but or so then because while when whenever where if as once though although which who")
+# Titles that are also place words: "at 5 p.m. St. Louis time" goes on with the time.
+_PLACE_TITLES = _words("st mt")
 # A line ending in one of these continues on the next line (hard-wrapped text).
 _CONTINUES = ",;&/(–—-"
 
@@ -183,6 +210,8 @@ def _judge_punctuation(body: str, m: re.Match[str], last_cut: int) -> int:
         if body[max(last_cut, token_start - 64) : token_start].rstrip().endswith(":"):
             return -1
 
+    if _TIME.fullmatch(core):
+        return _judge_time(body, s - len(token), word, last_cut, e)
     if len(core) == 1 and core.isupper():
         # An initial ("J. R. R. Tolkien", "Joseph P. Martino"), unless a sentence clearly follows.
         return e if word in _SENTENCE_STARTERS else -1
@@ -194,11 +223,28 @@ def _judge_punctuation(body: str, m: re.Match[str], last_cut: int) -> int:
     if key in _ABBREVIATIONS or (len(core) == 1 and core.isalpha()):
         return -1 if next_is_digit else e
     if "." in core and _DOTTED.fullmatch(core):
-        if key in ("a.m", "p.m") and core.isupper():
-            # Golden Rules: "6 P.M. Mr. Smith" ends a sentence, "5 a.m. Mr. Smith" does not.
-            return e
         return e if word in _SENTENCE_STARTERS else -1
     return e
+
+
+def _judge_time(body: str, token_start: int, word: str, last_cut: int, e: int) -> int:
+    """A time ends a statement before a sentence starter or a title, if its phrase closes a clause."""
+    if word not in _SENTENCE_STARTERS and (word.lower() not in _TITLES or word.lower() in _PLACE_TITLES):
+        return -1  # lower case, a number, the end, or a capitalised word going on with the time
+    # A bounded look back keeps the splitter linear when many times in a row are not cut.
+    window_start = max(last_cut, token_start - 120)
+    words = body[window_start:token_start].split()
+    if words and words[-1][:1].isdigit():
+        words.pop()  # the hour of "5 a.m."
+    for previous in reversed(words):
+        if previous[-1] in ",;:(" or not previous.strip(_BULLETS):  # a comma, a dash or a bullet before it
+            return -1
+        key = previous.strip("\"'“‘«‹()[]").lower()
+        if key in _TIME_PHRASE:
+            continue
+        return -1 if key in _CLAUSE_LINKS else e
+    # Nothing but the time phrase since the last cut: it opens the statement ("At 5 a.m.").
+    return -1 if window_start == last_cut else e
 
 
 def _judge_ellipsis(punct: str, token: str, s: int, e: int, dots: int, *, has_next: bool) -> int:
