@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from factcheck.core.enqueue import enqueue_on_commit
 from reviews.verdicts import ORDINAL_SCALE, Verdict
 
 from .checkworthiness import DEFAULT_MODEL_NAME, Score, score_statements
@@ -210,8 +212,10 @@ def scorer_train(
     return model
 
 
-def scorer_train_from_desk(*, trained_by=None, min_examples=50) -> ScorerModel | None:
+def scorer_train_from_desk(*, trained_by=None, trained_by_id=None, min_examples=50) -> ScorerModel | None:
     """Train and activate a scorer on the desk's decisions; None (and a log line) when there are too few."""
+    if trained_by is None and trained_by_id is not None:
+        trained_by = get_user_model().objects.filter(pk=trained_by_id).first()
     texts, labels = desk_training_examples()
     reason = training_shortfall(labels, min_examples=min_examples)
     if reason:
@@ -273,8 +277,7 @@ def desk_decision_counts() -> dict[str, int]:
 
 
 def scorer_train_soon(*, requested_by) -> None:
-    """Queue training from the desk's decisions (then re-scoring) on a worker, after the transaction commits."""
-    from .tasks import checkworthiness_train_task
-
+    """Queue training from the desk's decisions (then re-scoring) on a worker, after the transaction commits;
+    the trained model records who asked for it."""
     logger.info("check-worthiness training requested by %s", getattr(requested_by, "pk", None))
-    transaction.on_commit(lambda: checkworthiness_train_task.delay())
+    enqueue_on_commit("articles.tasks.checkworthiness_train_task", getattr(requested_by, "pk", None))

@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from factcheck.core.enqueue import enqueue_now, enqueue_on_commit
+
 from . import scoring
 from .importing import (
     DEFAULT_POLICY,
@@ -57,21 +59,13 @@ class Upload:
     data: bytes
 
 
+IMPORT_TASK = "articles.tasks.import_job_run_task"
+FEED_POLL_TASK = "articles.tasks.feed_poll_task"
+
+
 def _enqueue_import(job: ImportJob) -> None:
-    from .tasks import import_job_run_task
-
-    transaction.on_commit(lambda: _send(import_job_run_task, job.pk, what=f"import job {job.pk}"))
-
-
-def _send(task, *args, what: str) -> None:
-    """Enqueue after commit; if the broker is down the row stays pending (the page says so, and the
-    stale-job sweep enqueues it again) instead of the request failing after its data was saved."""
-    try:
-        task.delay(*args)
-    except Exception:
-        if getattr(task.app.conf, "task_always_eager", False):
-            raise  # in-process: the error is the task's own, not the broker's
-        logger.exception("could not enqueue %s; it stays pending until the broker is back", what)
+    # With the broker down the job stays pending (its page says so) and the stale-job sweep sends it again.
+    enqueue_on_commit(IMPORT_TASK, job.pk)
 
 
 @transaction.atomic
@@ -435,9 +429,7 @@ def feed_poll_soon(*, feed: Feed) -> None:
 
 
 def _enqueue_feed_poll(feed: Feed) -> None:
-    from .tasks import feed_poll_task
-
-    transaction.on_commit(lambda: _send(feed_poll_task, feed.pk, what=f"poll of feed {feed.pk}"))
+    enqueue_on_commit(FEED_POLL_TASK, feed.pk)
 
 
 def feed_poll(*, feed_id: int) -> ImportJob | None:
@@ -510,11 +502,9 @@ def import_jobs_requeue_stale(*, pending_for: datetime.timedelta, running_for: d
             | Q(status=ImportJob.Status.RUNNING, started_at__lt=now - running_for)
         ).values_list("pk", flat=True)[:100]
     )
-    from .tasks import import_job_run_task
-
     for job_id in stale:
         logger.warning("import job %s looks stale; enqueueing it again", job_id)
-        _send(import_job_run_task, job_id, what=f"import job {job_id}")
+        enqueue_now(IMPORT_TASK, job_id)
     return stale
 
 

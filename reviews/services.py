@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from articles.models import Article, Statement
+from factcheck.core.enqueue import enqueue_on_commit
 
 from . import permissions, verdicts
 from .assignment import least_loaded
@@ -183,9 +184,7 @@ def rating_submit(
 
 
 def _enqueue_summary(statement_id: int) -> None:
-    from .tasks import statement_summary_task
-
-    transaction.on_commit(lambda: statement_summary_task.delay(statement_id))
+    enqueue_on_commit("reviews.tasks.statement_summary_task", statement_id)
 
 
 @transaction.atomic

@@ -16,7 +16,8 @@ from statistics import median
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
+
+from factcheck.core.enqueue import enqueue_now
 
 from . import agreement, verdicts
 from .models import Assignment, Rating, StatementSummary, TeamSummary
@@ -157,8 +158,6 @@ def team_summaries_enqueue() -> bool:
     The claim is the desk row's queued_at, set by a single UPDATE so concurrent callers cannot both win;
     the task clears it when it starts, so changes made during a run queue the next one (no lost updates).
     """
-    from .tasks import team_summaries_task
-
     now = timezone.now()
     desk = TeamSummary.objects.filter(scope=TeamSummary.Scope.DESK)
     claimed = desk.filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - CLAIM_EXPIRES)).update(queued_at=now)
@@ -168,11 +167,8 @@ def team_summaries_enqueue() -> bool:
         )
         if not created:
             return False
-    try:
-        team_summaries_task.apply_async(countdown=DEBOUNCE_SECONDS)
-    except BrokerError:
+    if not enqueue_now("reviews.tasks.team_summaries_task", countdown=DEBOUNCE_SECONDS):
         # The beat schedule recomputes anyway; release the claim so the next change tries again.
-        logger.warning("team summaries: broker unavailable, recompute not queued", exc_info=True)
         desk.filter(queued_at=now).update(queued_at=None)
         return False
     return True

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from reviews.permissions import Role
 from reviews.services import roles_ensure
 
+from .brokers import OwnRedis
 from .factories import UserFactory
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -118,3 +119,12 @@ def admin_client_role(admin_user):
     from django.test import Client
 
     return _client_for(Client, admin_user)
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A Redis server of this test's own on a free port, to stop and start; never the shared one."""
+    server = OwnRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()

@@ -2,8 +2,8 @@
 and the editor overview."""
 
 import io
+import json
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +14,7 @@ from django.utils import timezone
 from reviews import services, team
 from reviews.models import Assignment, Rating, TeamSummary
 from reviews.tasks import team_summaries_task
+from tests.brokers import celery_producer_using
 from tests.factories import ArticleFactory, AssignmentFactory, RatingFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
@@ -149,27 +150,31 @@ def test_ratings_reach_the_team_figures_through_the_task(django_capture_on_commi
     assert row.queued_at is None
 
 
-def test_a_burst_of_ratings_queues_one_recompute(django_capture_on_commit_callbacks, reviewer):
-    statements = [StatementFactory() for _ in range(5)]
-    with mock.patch.object(team_summaries_task, "apply_async") as apply_async:
-        with django_capture_on_commit_callbacks(execute=True):
-            for statement in statements:
-                assignment = AssignmentFactory(statement=statement, reviewer=reviewer)
-                services.rating_submit(
-                    assignment=assignment, reviewer=reviewer, verdict="true", confidence=3, rationale="Checked."
-                )
-        apply_async.assert_called_once_with(countdown=team.DEBOUNCE_SECONDS)
+def test_a_burst_of_ratings_queues_one_recompute(own_redis):
+    import redis
+
+    queue = redis.Redis(port=own_redis.port)
+
+    def sent_team_runs():
+        headers = [json.loads(message)["headers"] for message in queue.lrange("celery", 0, -1)]
+        return [h for h in headers if h["task"] == "reviews.tasks.team_summaries_task"]
+
+    with celery_producer_using(own_redis.url):
+        # Each rating's summary task asks for a team recompute once it has committed; five in a row send one.
+        assert [team.team_summaries_enqueue() for _ in range(5)] == [True, False, False, False, False]
+        runs = sent_team_runs()
+        assert len(runs) == 1 and runs[0]["eta"] is not None  # delayed, so the burst lands in one run
 
         # Once the queued run starts, the next change queues another: nothing rated meanwhile is missed.
         team_summaries_task.run()
         assert team.team_summaries_enqueue() is True
         assert team.team_summaries_enqueue() is False
-        assert apply_async.call_count == 2
+        assert len(sent_team_runs()) == 2
 
         # A claim whose task was lost expires, so figures cannot stay stale for good.
         TeamSummary.objects.filter(scope="desk").update(queued_at=timezone.now() - team.CLAIM_EXPIRES * 2)
         assert team.team_summaries_enqueue() is True
-        assert apply_async.call_count == 3
+        assert len(sent_team_runs()) == 3
 
 
 def test_the_task_runs_through_apply_and_twice_changes_nothing(desk):
