@@ -1,6 +1,6 @@
 """Editor curation of statements: edit text, split, merge with the next one, mark checkability.
 
-Every change writes a StatementRevision row. A statement's `start`/`end` always point into `article.body`;
+Every change writes an audit event (parent: the article). A statement's `start`/`end` always point into `article.body`;
 its `text` is what reviewers see and may differ from the body once an editor has edited it.
 
 Split and merge are refused while a statement has ratings, an editor's verdict or assignments: they would
@@ -15,11 +15,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 
+from factcheck.audit.services import Ref, record
 from reviews import permissions
-from reviews.models import ArticleSummary, Assignment, Rating, ReviewEvent, StatementSummary
+from reviews.models import ArticleSummary, Assignment, Rating, StatementSummary
 from reviews.services import article_summary_recompute
 
-from .models import Article, Statement, StatementRevision
+from .audit_actions import STATEMENT_EDITED, STATEMENT_MARKED, STATEMENT_MERGED, STATEMENT_SPLIT
+from .models import Article, Statement
 
 RATED_MESSAGE = "This statement already has ratings; split or merge would change what reviewers rated."
 RATED_EDIT_MESSAGE = "This statement already has ratings; editing its text would change what reviewers rated."
@@ -104,11 +106,11 @@ def statement_edit_text(*, statement: Statement, user, text: str) -> Statement:
     before = _snapshot(statement, "text")
     statement.text = text
     statement.save(update_fields=["text"])
-    StatementRevision.objects.create(
-        article_id=statement.article_id,
-        statement=statement,
+    record(
+        STATEMENT_EDITED,
+        statement,
         actor=user,
-        action=StatementRevision.Action.EDITED,
+        parent=Ref("articles.article", statement.article_id),
         before=before,
         after=_snapshot(statement, "text"),
     )
@@ -147,11 +149,11 @@ def statement_split(*, statement: Statement, user, at: int) -> tuple[Statement, 
     )
     statement.text, statement.end = first_text, first_end
     statement.save(update_fields=["text", "end"])
-    StatementRevision.objects.create(
-        article_id=article.pk,
-        statement=statement,
+    record(
+        STATEMENT_SPLIT,
+        statement,
         actor=user,
-        action=StatementRevision.Action.SPLIT,
+        parent=article,
         before=before,
         after={"first": _snapshot(statement, *_SPAN), "second": _snapshot(second, *_SPAN)},
     )
@@ -180,16 +182,16 @@ def statement_merge_with_next(*, statement: Statement, user) -> Statement:
     first.score_reasons = list(dict.fromkeys([*first.score_reasons, *second.score_reasons]))
     if Statement.Checkability.CHECKABLE in {first.checkability, second.checkability}:
         first.checkability = Statement.Checkability.CHECKABLE
-    # The review trail (e.g. assigned, then unassigned) of the deleted statement stays with the merged one.
-    ReviewEvent.objects.filter(statement_id=second.pk).update(statement_id=first.pk)
+    # The deleted statement's history stays under its own id; the merge event names it ("before.second.id"), so
+    # the merged statement's history includes it (see selectors.statement_history).
     second.delete()
     first.save(update_fields=["text", "end", "score", "score_reasons", "checkability"])
     _shift_positions(article_id=article.pk, after=first.position + 1, delta=-1)
-    StatementRevision.objects.create(
-        article_id=article.pk,
-        statement=first,
+    record(
+        STATEMENT_MERGED,
+        first,
         actor=user,
-        action=StatementRevision.Action.MERGED,
+        parent=article,
         before=before,
         after=_snapshot(first, *_SPAN, "checkability"),
     )
@@ -210,11 +212,11 @@ def statement_mark(*, statement: Statement, user, checkability: str) -> Statemen
     before = _snapshot(statement, "checkability")
     statement.checkability = checkability
     statement.save(update_fields=["checkability"])
-    StatementRevision.objects.create(
-        article_id=statement.article_id,
-        statement=statement,
+    record(
+        STATEMENT_MARKED,
+        statement,
         actor=user,
-        action=StatementRevision.Action.MARKED,
+        parent=Ref("articles.article", statement.article_id),
         before=before,
         after=_snapshot(statement, "checkability"),
     )

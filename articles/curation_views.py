@@ -10,12 +10,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from factcheck.access import role_required
+from factcheck.audit.selectors import history
 from reviews import permissions
 from reviews.models import Assignment, Rating
 
 from . import curation
+from .audit_actions import CURATION_ACTIONS
 from .curation_forms import StatementMarkForm, StatementSplitForm, StatementTextForm
-from .models import Statement, StatementRevision
+from .models import Statement
 
 CONTEXT_CHARS = 400
 REVISIONS_PAGE_SIZE = 20
@@ -58,11 +60,8 @@ def statement_curate(request, pk: int):
     assigned = set(Assignment.objects.filter(statement_id__in=involved).values_list("statement_id", flat=True))
     settled = bool(getattr(statement, "summary", None) and statement.summary.editor_verdict)
     revisions = Paginator(
-        StatementRevision.objects.filter(article=article).select_related("actor", "statement"), REVISIONS_PAGE_SIZE
+        history(of=article, including_parts=True, actions=CURATION_ACTIONS).reverse(), REVISIONS_PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    for rev in revisions:
-        rev.before_label = CHECKABILITY_LABELS.get(rev.before.get("checkability"), "")
-        rev.after_label = CHECKABILITY_LABELS.get(rev.after.get("checkability"), "")
     context = {
         "statement": statement,
         "article": article,

@@ -175,31 +175,6 @@ class Statement(models.Model):
         return self.text[:80]
 
 
-class StatementRevision(models.Model):
-    """History of editor curation: edits, splits, merges and checkability changes of statements."""
-
-    class Action(models.TextChoices):
-        EDITED = "edited", "Edited text"
-        SPLIT = "split", "Split"
-        MERGED = "merged", "Merged"
-        MARKED = "marked", "Changed checkability"
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statement_revisions")
-    statement = models.ForeignKey(Statement, null=True, blank=True, on_delete=models.SET_NULL, related_name="revisions")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=10, choices=Action.choices)
-    before = models.JSONField(default=dict, blank=True)
-    after = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["article", "created_at"], name="revision_article")]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} in article {self.article_id}"
-
-
 class ScorerModel(models.Model):
     """A check-worthiness classifier trained on the desk's own decisions (or an uploaded CSV)."""
 

@@ -17,11 +17,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from factcheck.audit.models import AuditEvent
 from factcheck.core.enqueue import enqueue_on_commit
 from reviews.verdicts import ORDINAL_SCALE, Verdict
 
+from .audit_actions import STATEMENT_MARKED
 from .checkworthiness import DEFAULT_MODEL_NAME, Score, score_statements
-from .models import ScorerModel, Statement, StatementRevision
+from .models import ScorerModel, Statement
 
 if TYPE_CHECKING:
     from .checkworthiness_training import TrainedScorer
@@ -79,8 +81,8 @@ def score_texts(texts: Sequence[str]) -> tuple[list[Score], str]:
 def _editor_marked() -> Exists:
     """A statement whose checkability a person changed by hand (not an automatic revision)."""
     return Exists(
-        StatementRevision.objects.filter(
-            statement=OuterRef("pk"), action=StatementRevision.Action.MARKED, actor__isnull=False
+        AuditEvent.objects.filter(
+            action=STATEMENT_MARKED, target_type="articles.statement", target_id=OuterRef("pk"), actor__isnull=False
         )
     )
 

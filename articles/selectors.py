@@ -2,7 +2,14 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from factcheck.audit.selectors import history_of_targets
+
+from .audit_actions import STATEMENT_MERGED
 from .models import Article, Feed, FeedEntry, ImportItem, ImportJob, Statement
+
+STATEMENT = "articles.statement"
+# Merges of merges are followed this many levels deep: plenty for a person's edits, bounded for a page.
+MAX_MERGE_DEPTH = 5
 
 
 def import_jobs_for(*, user) -> QuerySet[ImportJob]:
@@ -50,3 +57,19 @@ def feeds_with_counts() -> QuerySet[Feed]:
 
 def feed_entries(*, feed: Feed) -> QuerySet[FeedEntry]:
     return feed.entries.select_related("job").order_by("-seen_at", "-pk")
+
+
+def statement_history(*, statement: Statement) -> list:
+    """Everything that happened to the statement, oldest first, including the history of statements merged
+    into it (their ids are in the merge events). A few queries: one per level of merges, then one."""
+    ids, frontier = {statement.pk}, [statement.pk]
+    for _ in range(MAX_MERGE_DEPTH):
+        merged = [
+            event.before.get("second", {}).get("id")
+            for event in history_of_targets(target_type=STATEMENT, target_ids=frontier).filter(action=STATEMENT_MERGED)
+        ]
+        frontier = [pk for pk in merged if pk and pk not in ids]
+        if not frontier:
+            break
+        ids.update(frontier)
+    return list(history_of_targets(target_type=STATEMENT, target_ids=sorted(ids)))

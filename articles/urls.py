@@ -15,6 +15,7 @@ urlpatterns = [
     path("feeds/<int:pk>/active/", views.feed_toggle, name="feed_toggle"),
     path("articles/", views.article_list, name="article_list"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
+    path("articles/<int:pk>/history/", views.article_history, name="article_history"),
     path("articles/<int:pk>/assign/", views.article_assign, name="article_assign"),
     path("articles/<int:pk>/auto-assign/", views.article_auto_assign, name="article_auto_assign"),
     path("scoring/", views.scoring_models, name="scoring_models"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from factcheck.access import role_required
+from factcheck.audit.selectors import history
 from reviews import permissions
 from reviews.forms import AssignForm, AutoAssignForm, SettleForm
 from reviews.services import assignments_auto_create, assignments_create, reviewers_qs
@@ -96,6 +97,14 @@ def article_detail(request, pk: int):
         "settle_form": SettleForm(),
     }
     return render(request, "articles/article_detail.html", context)
+
+
+@role_required(permissions.can_edit)
+def article_history(request, pk: int):
+    """Everything that happened to the article, its statements and its report, newest first."""
+    article = get_object_or_404(Article.objects.defer("body"), pk=pk)
+    events = Paginator(history(of=article, including_parts=True).reverse(), 50).get_page(request.GET.get("page"))
+    return render(request, "articles/article_history.html", {"article": article, "page": events})
 
 
 @require_POST

@@ -1,16 +1,6 @@
 from django.contrib import admin
 
-from .models import (
-    ArticleSummary,
-    Assignment,
-    MemberEvent,
-    Rating,
-    Report,
-    ReportEvent,
-    ReviewEvent,
-    StatementSummary,
-    TeamSummary,
-)
+from .models import ArticleSummary, Assignment, Rating, Report, StatementSummary, TeamSummary
 
 
 @admin.register(Assignment)
@@ -28,7 +18,6 @@ class RatingAdmin(admin.ModelAdmin):
 
 admin.site.register(StatementSummary)
 admin.site.register(ArticleSummary)
-admin.site.register(ReviewEvent)
 
 
 @admin.register(Report)
@@ -38,15 +27,6 @@ class ReportAdmin(admin.ModelAdmin):
     raw_id_fields = ("article",)
 
 
-admin.site.register(ReportEvent)
-
-
 @admin.register(TeamSummary)
 class TeamSummaryAdmin(admin.ModelAdmin):
     list_display = ("scope", "reviewer", "rating_count", "alpha_ordinal", "updated_at")
-
-
-@admin.register(MemberEvent)
-class MemberEventAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "member", "action", "actor")
-    list_filter = ("action",)

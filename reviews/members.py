@@ -12,8 +12,11 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from factcheck.audit.selectors import history
+from factcheck.audit.services import record
+
 from . import permissions
-from .models import Assignment, MemberEvent
+from .models import Assignment
 from .permissions import Role
 
 logger = logging.getLogger(__name__)
@@ -98,7 +101,7 @@ def member_create(*, username: str, full_name: str, email: str, role: str, passw
     user.set_password(password)
     user.save()
     user.groups.add(_role_group(role_value))
-    MemberEvent.objects.create(member=user, actor=created_by, action=MemberEvent.Action.CREATED, after=role_value.value)
+    record("member.created", user, actor=created_by, after={"role": role_value.value})
     logger.info("member %s created with role %s by %s", user.username, role_value, created_by.username)
     return user
 
@@ -114,12 +117,8 @@ def member_set_role(*, user, role: str, changed_by) -> None:
     old = sorted(user.groups.filter(name__in=ROLE_NAMES).values_list("name", flat=True))
     user.groups.remove(*Group.objects.filter(name__in=ROLE_NAMES).exclude(name=new_role.value))
     user.groups.add(_role_group(new_role))
-    MemberEvent.objects.create(
-        member=user,
-        actor=changed_by,
-        action=MemberEvent.Action.ROLE_CHANGED,
-        before=", ".join(old)[:100],
-        after=new_role.value,
+    record(
+        "member.role_changed", user, actor=changed_by, before={"role": ", ".join(old)}, after={"role": new_role.value}
     )
     logger.info("member %s role %s → %s by %s", user.username, old, new_role.value, changed_by.username)
 
@@ -135,11 +134,7 @@ def member_set_active(*, user, active: bool, changed_by) -> None:
         return
     user.is_active = active
     user.save(update_fields=["is_active"])
-    MemberEvent.objects.create(
-        member=user,
-        actor=changed_by,
-        action=MemberEvent.Action.ACTIVATED if active else MemberEvent.Action.DEACTIVATED,
-    )
+    record("member.activated" if active else "member.deactivated", user, actor=changed_by)
     logger.info("member %s %s by %s", user.username, "activated" if active else "deactivated", changed_by.username)
 
 
@@ -154,10 +149,10 @@ def member_reset_password(*, user, password: str, changed_by) -> None:
         raise ValidationError({"password": exc.messages}) from None
     user.set_password(password)
     user.save(update_fields=["password"])
-    MemberEvent.objects.create(member=user, actor=changed_by, action=MemberEvent.Action.PASSWORD_RESET)
+    record("member.password_reset", user, actor=changed_by)
     logger.info("member %s password reset by %s", user.username, changed_by.username)
 
 
-def member_history(*, user, limit: int = 50) -> QuerySet[MemberEvent]:
-    """The latest membership changes of one member, with who made them."""
-    return MemberEvent.objects.filter(member=user).select_related("actor").order_by("-created_at", "-pk")[:limit]
+def member_history(*, user, limit: int = 50):
+    """The latest membership changes of one member, newest first, with who made them."""
+    return history(of=user).reverse()[:limit]

@@ -115,32 +115,6 @@ class ArticleSummary(models.Model):
         return self.settled_count / self.statement_count if self.statement_count else 0.0
 
 
-class ReviewEvent(models.Model):
-    """Audit trail of who did what to a statement's review (assign, rate, edit rating, settle)."""
-
-    class Action(models.TextChoices):
-        ASSIGNED = "assigned", "Assigned"
-        UNASSIGNED = "unassigned", "Unassigned"
-        RATED = "rated", "Rated"
-        RATING_EDITED = "rating_edited", "Edited rating"
-        SETTLED = "settled", "Settled"
-
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="review_events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=20, choices=Action.choices)
-    before = models.CharField(max_length=100, blank=True)
-    after = models.CharField(max_length=100, blank=True)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["statement", "created_at"], name="reviewevent_statement")]
-
-    def __str__(self) -> str:
-        return f"{self.action} on {self.statement_id}"
-
-
 class Report(models.Model):
     """An article's public fact-check report. The statements it shows are read live from the settled
     summaries, so a report never holds a stale copy of a verdict."""
@@ -181,31 +155,6 @@ class Report(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED
-
-
-class ReportEvent(models.Model):
-    """Audit trail of a report: who saved, published or withdrew it, and when."""
-
-    class Action(models.TextChoices):
-        SAVED = "saved", "Saved draft"
-        PUBLISHED = "published", "Published"
-        REPUBLISHED = "republished", "Published an update"
-        WITHDRAWN = "withdrawn", "Withdrew"
-
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=12, choices=Action.choices)
-    before = models.CharField(max_length=10, blank=True)
-    after = models.CharField(max_length=10)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["report", "created_at"], name="reportevent_report")]
-
-    def __str__(self) -> str:
-        return f"{self.action} report {self.report_id}"
 
 
 class TeamSummary(models.Model):
@@ -251,28 +200,3 @@ class TeamSummary(models.Model):
 
     def __str__(self) -> str:
         return f"team summary: {self.reviewer or 'desk'}"
-
-
-class MemberEvent(models.Model):
-    """Audit trail of desk membership: who added, re-roled, (de)activated or reset whom, and when."""
-
-    class Action(models.TextChoices):
-        CREATED = "created", "Added"
-        ROLE_CHANGED = "role_changed", "Changed role"
-        DEACTIVATED = "deactivated", "Deactivated"
-        ACTIVATED = "activated", "Reactivated"
-        PASSWORD_RESET = "password_reset", "Set a new password"
-
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=20, choices=Action.choices)
-    before = models.CharField(max_length=100, blank=True)
-    after = models.CharField(max_length=100, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["member", "created_at"], name="memberevent_member")]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.member_id}"

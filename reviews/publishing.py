@@ -19,9 +19,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from articles.models import Article, Statement
+from factcheck.audit.selectors import history
+from factcheck.audit.services import Ref, record
 
 from . import permissions, verdicts
-from .models import EvidenceLink, Rating, Report, ReportEvent
+from .audit_actions import REPORT_PUBLISHED, REPORT_REPUBLISHED, REPORT_SAVED, REPORT_WITHDRAWN
+from .models import EvidenceLink, Rating, Report
 from .verdicts import Verdict
 
 HEADLINE_MAX = 300
@@ -127,8 +130,8 @@ def report_draft_save(*, article: Article, editor, headline: str, summary: str =
         report = Report(article=article)
     report.headline, report.summary, report.status = headline, summary, Report.Status.DRAFT
     report.save()
-    ReportEvent.objects.create(
-        report=report, actor=editor, action=ReportEvent.Action.SAVED, before=before, after=report.status
+    record(
+        REPORT_SAVED, report, actor=editor, parent=article, before={"status": before}, after={"status": report.status}
     )
     return report
 
@@ -152,8 +155,8 @@ def report_publish(*, article: Article, editor, headline: str, summary: str = ""
     report.published_at, report.published_by = now, editor
     report.first_published_at = report.first_published_at or now
     report.save()
-    action = ReportEvent.Action.REPUBLISHED if before == Report.Status.PUBLISHED else ReportEvent.Action.PUBLISHED
-    ReportEvent.objects.create(report=report, actor=editor, action=action, before=before, after=report.status)
+    action = REPORT_REPUBLISHED if before == Report.Status.PUBLISHED else REPORT_PUBLISHED
+    record(action, report, actor=editor, parent=article, before={"status": before}, after={"status": report.status})
     return report
 
 
@@ -165,13 +168,14 @@ def report_withdraw(*, report: Report, editor, note: str = "") -> Report:
     before = _check_transition(locked, Report.Status.WITHDRAWN)
     locked.status = Report.Status.WITHDRAWN
     locked.save(update_fields=["status", "updated_at"])
-    ReportEvent.objects.create(
-        report=locked,
+    record(
+        REPORT_WITHDRAWN,
+        locked,
         actor=editor,
-        action=ReportEvent.Action.WITHDRAWN,
-        before=before,
-        after=locked.status,
-        note=note.strip(),
+        parent=Ref("articles.article", locked.article_id),
+        before={"status": before},
+        after={"status": locked.status},
+        note=note,
     )
     return locked
 
@@ -252,8 +256,9 @@ def report_for_article(*, article_id: int) -> Report | None:
     return Report.objects.filter(article_id=article_id).first()
 
 
-def report_events(*, report: Report) -> QuerySet[ReportEvent]:
-    return report.events.select_related("actor").order_by("-created_at", "-pk")
+def report_events(*, report: Report):
+    """The report's history, newest first."""
+    return history(of=report).reverse()
 
 
 def settled_statements_export() -> QuerySet:

@@ -13,11 +13,19 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from articles.models import Article, Statement
+from factcheck.audit.services import Ref, event, record, record_many
 from factcheck.core.enqueue import enqueue_on_commit
 
 from . import permissions, verdicts
 from .assignment import least_loaded
-from .models import ArticleSummary, Assignment, EvidenceLink, Rating, ReviewEvent, StatementSummary
+from .audit_actions import (
+    STATEMENT_ASSIGNED,
+    STATEMENT_RATED,
+    STATEMENT_RATING_EDITED,
+    STATEMENT_SETTLED,
+    STATEMENT_UNASSIGNED,
+)
+from .models import ArticleSummary, Assignment, EvidenceLink, Rating, StatementSummary
 from .team import team_summaries_enqueue, team_summaries_recompute
 from .verdicts import Verdict
 
@@ -94,9 +102,16 @@ def _create_pairs(pairs: list[tuple[int, int]], *, assigned_by) -> int:
         ignore_conflicts=True,  # a concurrent assign of the same pair is fine: the constraint keeps one
     )
     names = dict(User.objects.filter(pk__in={r for _, r in new}).values_list("pk", "username"))
-    ReviewEvent.objects.bulk_create(
+    articles = dict(Statement.objects.filter(pk__in={s for s, _ in new}).values_list("pk", "article_id"))
+    record_many(
         [
-            ReviewEvent(statement_id=s, actor=assigned_by, action=ReviewEvent.Action.ASSIGNED, after=names.get(r, ""))
+            event(
+                STATEMENT_ASSIGNED,
+                Ref("articles.statement", s),
+                actor=assigned_by,
+                parent=Ref("articles.article", articles[s]),
+                after={"reviewer": names.get(r, "")},
+            )
             for s, r in new
         ]
     )
@@ -107,16 +122,17 @@ def _create_pairs(pairs: list[tuple[int, int]], *, assigned_by) -> int:
 def assignment_remove(*, assignment: Assignment, removed_by) -> None:
     """Take a statement back from a reviewer who has not rated it yet (e.g. before curating it)."""
     _require(removed_by, permissions.can_edit(removed_by), "Only editors can unassign statements.")
-    assignment = Assignment.objects.select_for_update().select_related("reviewer").get(pk=assignment.pk)
+    assignment = Assignment.objects.select_for_update().select_related("reviewer", "statement").get(pk=assignment.pk)
     if Rating.objects.filter(statement_id=assignment.statement_id, reviewer_id=assignment.reviewer_id).exists():
         raise ValidationError(
             f"{assignment.reviewer.username} has already rated this statement; a rating is never thrown away."
         )
-    ReviewEvent.objects.create(
-        statement_id=assignment.statement_id,
+    record(
+        STATEMENT_UNASSIGNED,
+        assignment.statement,
         actor=removed_by,
-        action=ReviewEvent.Action.UNASSIGNED,
-        before=assignment.reviewer.username,
+        parent=Ref("articles.article", assignment.statement.article_id),
+        before={"reviewer": assignment.reviewer.username},
     )
     assignment.delete()
 
@@ -164,20 +180,25 @@ def rating_submit(
             confidence=confidence,
             rationale=rationale,
         )
-        action = ReviewEvent.Action.RATED
+        action = STATEMENT_RATED
     else:
         rating.verdict, rating.confidence, rating.rationale = verdict, confidence, rationale
         rating.save(update_fields=["verdict", "confidence", "rationale", "updated_at"])
         rating.evidence.all().delete()
-        action = ReviewEvent.Action.RATING_EDITED
+        action = STATEMENT_RATING_EDITED
     EvidenceLink.objects.bulk_create(
         [EvidenceLink(rating=rating, url=e.url, note=e.note[:500], position=i) for i, e in enumerate(evidence) if e.url]
     )
     if assignment.status != Assignment.Status.DONE:
         Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.DONE)
         assignment.status = Assignment.Status.DONE
-    ReviewEvent.objects.create(
-        statement_id=assignment.statement_id, actor=reviewer, action=action, before=before, after=verdict
+    record(
+        action,
+        assignment.statement,
+        actor=reviewer,
+        parent=Ref("articles.article", assignment.statement.article_id),
+        before={"verdict": before} if before else {},
+        after={"verdict": verdict},
     )
     _enqueue_summary(assignment.statement_id)
     return rating
@@ -200,8 +221,14 @@ def statement_settle(*, statement: Statement, editor, verdict: str, note: str = 
     summary.editor_verdict, summary.settled_by, summary.settle_note = verdict, editor, note.strip()
     summary.settled = True
     summary.save()
-    ReviewEvent.objects.create(
-        statement=statement, actor=editor, action=ReviewEvent.Action.SETTLED, before=before, after=verdict, note=note
+    record(
+        STATEMENT_SETTLED,
+        statement,
+        actor=editor,
+        parent=Ref("articles.article", statement.article_id),
+        before={"verdict": before},
+        after={"verdict": verdict},
+        note=note,
     )
     _enqueue_summary(statement.pk)
     return summary

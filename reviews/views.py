@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from articles import selectors as article_selectors
 from articles.models import Statement
 from factcheck.access import role_required
 
@@ -99,7 +100,7 @@ def statement_review(request, pk: int):
     context = {
         "statement": statement,
         "ratings": selectors.ratings_for_statement(statement_id=pk),
-        "events": statement.review_events.select_related("actor").order_by("created_at"),
+        "events": article_selectors.statement_history(statement=statement),
         "assignments": statement.assignments.select_related("reviewer").order_by("pk"),
         "settle_form": SettleForm(),
     }

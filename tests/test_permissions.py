@@ -68,6 +68,7 @@ MATRIX = [
     ("articles:feed_toggle", "feed", "post", [302, 403, 403, 403, 302]),
     ("articles:article_list", None, "get", [302, 403, 403, 200, 200]),
     ("articles:article_detail", "article", "get", [302, 403, 403, 200, 200]),
+    ("articles:article_history", "article", "get", [302, 403, 403, 200, 200]),
     ("articles:article_assign", "article", "post", [302, 403, 403, 302, 302]),
     ("articles:article_auto_assign", "article", "post", [302, 403, 403, 302, 302]),
     ("articles:scoring_models", None, "get", [302, 403, 403, 200, 200]),

@@ -6,9 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from articles import curation
-from articles.models import Statement, StatementRevision
-from reviews.models import ArticleSummary, ReviewEvent, StatementSummary
+from articles import curation, selectors
+from articles.models import Statement
+from factcheck.audit.models import AuditEvent
+from factcheck.audit.services import record
+from reviews.models import ArticleSummary, StatementSummary
 from tests.factories import ArticleFactory, AssignmentFactory, RatingFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +62,8 @@ def test_split_keeps_offsets_into_the_body_and_shifts_later_positions(article, e
     assert unedited(article)
     assert_invariants(article)
     assert [s.pk for s in statements(article)] == [first.pk, right.pk, *later_ids]
-    rev = StatementRevision.objects.get(action=StatementRevision.Action.SPLIT)
-    assert rev.actor == editor and rev.statement_id == first.pk and rev.article_id == article.pk
+    rev = AuditEvent.objects.get(action="statement.split")
+    assert rev.actor == editor and rev.target_id == first.pk and rev.parent_id == article.pk
     assert rev.before["text"] == first.text and rev.before["end"] == first.end
     assert rev.after["first"]["text"] == left.text
     assert rev.after["second"] == {
@@ -92,7 +94,7 @@ def test_split_needs_a_point_that_leaves_text_on_both_sides(article, editor, at)
     with pytest.raises(ValidationError, match="Choose a split point inside the statement"):
         curation.statement_split(statement=statements(article)[1], user=editor, at=at)
     assert article.statements.count() == 4
-    assert not StatementRevision.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 def test_merge_of_unedited_statements_takes_the_body_slice_and_closes_the_gap(article, editor):
@@ -105,7 +107,7 @@ def test_merge_of_unedited_statements_takes_the_body_slice_and_closes_the_gap(ar
     assert unedited(article)
     assert_invariants(article)
     assert [s.pk for s in statements(article)] == [rows[0].pk, rows[1].pk, rows[3].pk]
-    rev = StatementRevision.objects.get(action=StatementRevision.Action.MERGED)
+    rev = AuditEvent.objects.get(action="statement.merged")
     assert rev.before["first"]["text"] == rows[1].text
     assert rev.before["second"]["id"] == rows[2].pk
     assert rev.after["text"] == merged.text and rev.after["end"] == rows[2].end
@@ -122,10 +124,11 @@ def test_merge_with_an_edited_statement_joins_the_texts_with_a_space(article, ed
 def test_merge_is_checkable_if_either_part_was_and_keeps_the_review_trail(article, editor):
     rows = statements(article)
     Statement.objects.filter(pk=rows[0].pk).update(checkability=Statement.Checkability.NOT_CHECKABLE)
-    ReviewEvent.objects.create(statement=rows[1], actor=editor, action=ReviewEvent.Action.UNASSIGNED)
+    record("statement.unassigned", rows[1], actor=editor, before={"reviewer": "rev_a"})
     merged = curation.statement_merge_with_next(statement=rows[0], user=editor)
     assert merged.checkability == Statement.Checkability.CHECKABLE
-    assert ReviewEvent.objects.get().statement_id == merged.pk
+    history = [(e.action, e.target_id) for e in selectors.statement_history(statement=merged)]
+    assert history == [("statement.unassigned", rows[1].pk), ("statement.merged", merged.pk)]
 
 
 def test_split_then_merge_gives_back_the_original_statement(article, editor):
@@ -148,9 +151,9 @@ def test_edit_text_keeps_the_span_and_records_the_original(article, editor):
     assert edited.text == "Residents were split on it."
     assert (edited.start, edited.end) == (st.start, st.end)
     assert article.body[edited.start : edited.end] == "Residents were divided."
-    rev = StatementRevision.objects.get()
+    rev = AuditEvent.objects.get()
     assert (rev.action, rev.before, rev.after) == (
-        "edited",
+        "statement.edited",
         {"id": st.pk, "text": "Residents were divided."},
         {"id": st.pk, "text": "Residents were split on it."},
     )
@@ -168,7 +171,7 @@ def test_mark_overrules_the_scorer_and_records_both_values(article, editor):
     curation.statement_mark(statement=st, user=editor, checkability="not_checkable")
     st.refresh_from_db()
     assert st.checkability == "not_checkable"
-    rev = StatementRevision.objects.get()
+    rev = AuditEvent.objects.get()
     assert rev.before["checkability"] == "candidate" and rev.after["checkability"] == "not_checkable"
     with pytest.raises(ValidationError, match="already marked not checkable"):
         curation.statement_mark(statement=st, user=editor, checkability="not_checkable")
@@ -189,7 +192,7 @@ def test_rated_statements_cannot_be_split_merged_or_edited(article, editor, revi
     with pytest.raises(ValidationError, match="already has ratings"):
         curation.statement_edit_text(statement=rows[1], user=editor, text="Something else.")
     assert [(s.pk, s.text) for s in statements(article)] == [(s.pk, s.text) for s in rows]
-    assert not StatementRevision.objects.exists()
+    assert not AuditEvent.objects.exists()
     # Marking does not change what was rated, so it stays possible.
     curation.statement_mark(statement=rows[1], user=editor, checkability="not_checkable")
 
@@ -223,12 +226,12 @@ def test_reviewers_may_not_curate(article, reviewer):
     for call in calls:
         with pytest.raises(PermissionDenied):
             call()
-    assert not StatementRevision.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 def test_admins_may_curate(article, admin_user):
     curation.statement_mark(statement=statements(article)[0], user=admin_user, checkability="not_checkable")
-    assert StatementRevision.objects.get().actor == admin_user
+    assert AuditEvent.objects.get().actor == admin_user
 
 
 def test_split_and_merge_keep_an_existing_article_summary_count_right(article, editor):
@@ -331,7 +334,7 @@ def test_reviewer_cannot_post_curation(article, reviewer_client):
     assert response.status_code == 403
     response = reviewer_client.post(reverse("articles:statement_split", args=[st.pk]), {"at": 5})
     assert response.status_code == 403
-    assert article.statements.count() == 4 and not StatementRevision.objects.exists()
+    assert article.statements.count() == 4 and not AuditEvent.objects.exists()
 
 
 def test_curation_endpoints_refuse_get(article, editor_client):

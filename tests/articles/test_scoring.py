@@ -7,8 +7,9 @@ from django.core.management import CommandError, call_command
 
 from articles import scoring
 from articles.checkworthiness import DEFAULT_MODEL_NAME
-from articles.models import ScorerModel, Statement, StatementRevision
+from articles.models import ScorerModel, Statement
 from articles.tasks import checkworthiness_train_task, statements_rescore_task
+from factcheck.audit.services import record
 from reviews.models import StatementSummary
 from tests.factories import ArticleFactory, RatingFactory, StatementFactory, UserFactory
 
@@ -71,11 +72,11 @@ def train(**kwargs) -> ScorerModel:
 def mark(statement: Statement, checkability: str, editor) -> None:
     before = statement.checkability
     Statement.objects.filter(pk=statement.pk).update(checkability=checkability)
-    StatementRevision.objects.create(
-        article=statement.article,
-        statement=statement,
+    record(
+        "statement.marked",
+        statement,
         actor=editor,
-        action=StatementRevision.Action.MARKED,
+        parent=statement.article,
         before={"checkability": before},
         after={"checkability": checkability},
     )

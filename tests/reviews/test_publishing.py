@@ -10,9 +10,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from factcheck.audit.models import AuditEvent
 from reviews import publishing, services
 from reviews.claimreview import claim_review, json_for_script, rating_value
-from reviews.models import EvidenceLink, Report, ReportEvent, StatementSummary
+from reviews.models import EvidenceLink, Report, StatementSummary
 from tests.factories import ArticleFactory, RatingFactory, StatementFactory, UserFactory
 
 SCRIPT_BREAKER = 'The mayor said "</script><script>alert(1)</script>" at the <!-- meeting.'
@@ -161,7 +162,7 @@ def test_publishing_records_who_and_when_and_an_update_keeps_the_first_date(chec
     assert again.pk == report.pk
     assert (again.headline, again.published_by, again.first_published_at) == ("Second", admin_user, first)
     assert again.published_at > first
-    assert list(ReportEvent.objects.values_list("action", flat=True)) == ["published", "republished"]
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["report.published", "report.republished"]
 
 
 def test_withdrawn_report_leaves_the_public_site_and_can_be_published_again(published, editor):

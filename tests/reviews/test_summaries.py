@@ -127,15 +127,16 @@ def test_an_editor_unassigns_a_statement_not_yet_rated_and_then_can_split_it(
     from django.urls import reverse
 
     from articles.curation import statement_split
-    from reviews.models import Assignment, ReviewEvent
+    from factcheck.audit.models import AuditEvent
+    from reviews.models import Assignment
 
     statement = StatementFactory(text="The council met. It voted 7 to 2.", end=33)
     open_one = AssignmentFactory(statement=statement, reviewer=reviewer)
     response = editor_client.post(reverse("reviews:assignment_remove", args=[open_one.pk]))
     assert response.status_code == 302
     assert not Assignment.objects.filter(pk=open_one.pk).exists()
-    event = ReviewEvent.objects.get(statement=statement, action=ReviewEvent.Action.UNASSIGNED)
-    assert (event.actor, event.before) == (editor, reviewer.username)
+    event = AuditEvent.objects.get(target_id=statement.pk, action="statement.unassigned")
+    assert (event.actor, event.before) == (editor, {"reviewer": reviewer.username})
     first, second = statement_split(statement=statement, user=editor, at=17)
     assert (first.text, second.text) == ("The council met.", "It voted 7 to 2.")
 
