@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 
+from factcheck.accounts import policy
 from factcheck.audit.services import Ref, record
-from reviews import permissions
 from reviews.models import ArticleSummary, Assignment, Rating, StatementSummary
 from reviews.services import article_summary_recompute
 
@@ -30,11 +30,6 @@ ASSIGNED_MESSAGE = (
     "This statement is assigned to reviewers; unassign it first, then split or merge it, and assign the result."
 )
 EDITOR_CHOICES = {Statement.Checkability.CHECKABLE, Statement.Checkability.NOT_CHECKABLE}
-
-
-def _require_curator(user) -> None:
-    if not (user.is_authenticated and user.has_perm(permissions.CURATE)):
-        raise PermissionDenied("Only editors can curate statements.")
 
 
 def _snapshot(statement: Statement, *fields: str) -> dict:
@@ -95,7 +90,7 @@ def map_index(original: str, edited: str, index: int) -> int:
 @transaction.atomic
 def statement_edit_text(*, statement: Statement, user, text: str) -> Statement:
     """Replace what reviewers see; the span into the body stays on the original sentence."""
-    _require_curator(user)
+    policy.require(policy.can_curate, user)
     text = text.strip()
     if not text:
         raise ValidationError("A statement needs some text; to drop it, mark it not checkable instead.")
@@ -120,7 +115,7 @@ def statement_edit_text(*, statement: Statement, user, text: str) -> Statement:
 @transaction.atomic
 def statement_split(*, statement: Statement, user, at: int) -> tuple[Statement, Statement]:
     """Split at character `at` of the text; the statement keeps the first part, a new one takes the rest."""
-    _require_curator(user)
+    policy.require(policy.can_curate, user)
     article, statement = _lock(statement)
     _refuse_if_reviewed([statement.pk], rated_message=RATED_MESSAGE, check_assignments=True)
     text = statement.text
@@ -167,7 +162,7 @@ def statement_merge_with_next(*, statement: Statement, user) -> Statement:
 
     The merged statement is checkable if either part was, and keeps the higher score.
     """
-    _require_curator(user)
+    policy.require(policy.can_curate, user)
     article, first = _lock(statement)
     second = Statement.objects.select_for_update().filter(article_id=article.pk, position=first.position + 1).first()
     if second is None:
@@ -202,7 +197,7 @@ def statement_merge_with_next(*, statement: Statement, user) -> Statement:
 @transaction.atomic
 def statement_mark(*, statement: Statement, user, checkability: str) -> Statement:
     """Set checkable / not checkable, overruling the scorer's suggestion; allowed on rated statements too."""
-    _require_curator(user)
+    policy.require(policy.can_curate, user)
     if checkability not in EDITOR_CHOICES:
         raise ValidationError("Mark a statement either checkable or not checkable.")
     _, statement = _lock(statement)

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from factcheck.access import role_required
+from factcheck.accounts import policy
+from factcheck.accounts.decorators import role_required
 from factcheck.audit.selectors import history
-from reviews import permissions
 from reviews.models import Assignment, Rating
 
 from . import curation
@@ -50,7 +50,7 @@ def _excerpt(body: str, start: int, end: int) -> dict:
     }
 
 
-@role_required(permissions.can_edit)
+@role_required(policy.can_curate)
 def statement_curate(request, pk: int):
     statement = get_object_or_404(Statement.objects.select_related("article", "summary"), pk=pk)
     article = statement.article
@@ -95,7 +95,7 @@ def _form_errors(form) -> str:
 
 
 @require_POST
-@role_required(permissions.can_edit)
+@role_required(policy.can_curate)
 def statement_edit(request, pk: int):
     statement = get_object_or_404(Statement, pk=pk)
     form = StatementTextForm(request.POST)
@@ -111,7 +111,7 @@ def statement_edit(request, pk: int):
 
 
 @require_POST
-@role_required(permissions.can_edit)
+@role_required(policy.can_curate)
 def statement_split(request, pk: int):
     statement = get_object_or_404(Statement, pk=pk)
     form = StatementSplitForm(request.POST)
@@ -127,7 +127,7 @@ def statement_split(request, pk: int):
 
 
 @require_POST
-@role_required(permissions.can_edit)
+@role_required(policy.can_curate)
 def statement_merge(request, pk: int):
     statement = get_object_or_404(Statement, pk=pk)
     return _run(
@@ -139,7 +139,7 @@ def statement_merge(request, pk: int):
 
 
 @require_POST
-@role_required(permissions.can_edit)
+@role_required(policy.can_curate)
 def statement_mark(request, pk: int):
     statement = get_object_or_404(Statement, pk=pk)
     form = StatementMarkForm(request.POST)

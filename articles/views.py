@@ -9,11 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from factcheck.access import role_required
+from factcheck.accounts import policy
+from factcheck.accounts.decorators import role_required
+from factcheck.accounts.roles import Role
+from factcheck.accounts.selectors import members_with_role
 from factcheck.audit.selectors import history
-from reviews import permissions
 from reviews.forms import AssignForm, AutoAssignForm, SettleForm
-from reviews.services import assignments_auto_create, assignments_create, reviewers_qs
+from reviews.services import assignments_auto_create, assignments_create
 
 from . import scoring, selectors, services
 from .forms import FeedForm, ImportForm
@@ -22,7 +24,7 @@ from .models import Article, Feed, ImportItem, ImportJob
 PAGE_SIZE = 25
 
 
-@role_required(permissions.can_import)
+@role_required(policy.can_import)
 def import_list(request):
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
@@ -51,7 +53,7 @@ def _job_context(request, job: ImportJob) -> dict:
     }
 
 
-@role_required(permissions.can_import)
+@role_required(policy.can_import)
 def import_detail(request, pk: int):
     job = get_object_or_404(selectors.import_jobs_for(user=request.user), pk=pk)
     status = request.GET.get("status") or ""
@@ -63,27 +65,27 @@ def import_detail(request, pk: int):
     return render(request, "articles/import_detail.html", context)
 
 
-@role_required(permissions.can_import)
+@role_required(policy.can_import)
 def import_progress(request, pk: int):
     """The progress fragment htmx polls; it stops polling once the job has finished."""
     job = get_object_or_404(selectors.import_jobs_for(user=request.user), pk=pk)
     return render(request, "articles/_import_progress.html", _job_context(request, job))
 
 
-@role_required(permissions.can_edit)
+@role_required(policy.can_view_articles)
 def article_list(request):
     search = request.GET.get("q", "").strip()
     page = Paginator(selectors.articles_for_editor(search=search), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "articles/article_list.html", {"page": page, "q": search})
 
 
-@role_required(permissions.can_edit)
+@role_required(policy.can_view_articles)
 def article_detail(request, pk: int):
     try:
         article = selectors.article_with_statements(pk=pk)
     except Article.DoesNotExist as exc:
         raise Http404("No such article.") from exc
-    reviewers = reviewers_qs().order_by("username")
+    reviewers = members_with_role(Role.REVIEWER).order_by("username")
     order = "score" if request.GET.get("order") == "score" else "position"
     statements = list(article.statements.all())  # prefetched in article order
     if order == "score":
@@ -99,7 +101,7 @@ def article_detail(request, pk: int):
     return render(request, "articles/article_detail.html", context)
 
 
-@role_required(permissions.can_edit)
+@role_required(policy.can_view_articles)
 def article_history(request, pk: int):
     """Everything that happened to the article, its statements and its report, newest first."""
     article = get_object_or_404(Article.objects.defer("body"), pk=pk)
@@ -108,10 +110,10 @@ def article_history(request, pk: int):
 
 
 @require_POST
-@role_required(permissions.can_edit)
+@role_required(policy.can_assign)
 def article_assign(request, pk: int):
     article = get_object_or_404(Article, pk=pk)
-    form = AssignForm(request.POST, article=article, reviewers=reviewers_qs())
+    form = AssignForm(request.POST, article=article, reviewers=members_with_role(Role.REVIEWER))
     if not form.is_valid():
         messages.error(request, "Select at least one statement and one reviewer to assign.")
         return redirect("articles:article_detail", pk=pk)
@@ -129,7 +131,7 @@ def article_assign(request, pk: int):
 
 
 @require_POST
-@role_required(permissions.can_edit)
+@role_required(policy.can_assign)
 def article_auto_assign(request, pk: int):
     article = get_object_or_404(Article, pk=pk)
     form = AutoAssignForm(request.POST)
@@ -153,7 +155,7 @@ def article_auto_assign(request, pk: int):
 
 
 @require_POST
-@role_required(permissions.can_import)
+@role_required(policy.can_import)
 def import_retry(request, pk: int):
     job = get_object_or_404(selectors.import_jobs_for(user=request.user), pk=pk)
     try:
@@ -165,7 +167,7 @@ def import_retry(request, pk: int):
     return redirect("articles:import_detail", pk=retry.pk)
 
 
-@role_required(permissions.can_import)
+@role_required(policy.can_import)
 def feed_list(request):
     if request.method == "POST":
         form = FeedForm(request.POST)
@@ -183,7 +185,7 @@ def feed_list(request):
     return render(request, "articles/feed_list.html", {"form": form, "feeds": feeds})
 
 
-@role_required(permissions.can_import)
+@role_required(policy.can_import)
 def feed_detail(request, pk: int):
     feed = get_object_or_404(Feed, pk=pk)
     entries = Paginator(selectors.feed_entries(feed=feed), 50).get_page(request.GET.get("page"))
@@ -191,7 +193,7 @@ def feed_detail(request, pk: int):
 
 
 @require_POST
-@role_required(permissions.can_import)
+@role_required(policy.can_import)
 def feed_poll_now(request, pk: int):
     feed = get_object_or_404(Feed, pk=pk, active=True)
     services.feed_poll_soon(feed=feed)
@@ -200,7 +202,7 @@ def feed_poll_now(request, pk: int):
 
 
 @require_POST
-@role_required(permissions.can_import)
+@role_required(policy.can_import)
 def feed_toggle(request, pk: int):
     feed = get_object_or_404(Feed, pk=pk)
     services.feed_set_active(feed=feed, active=not feed.active)
@@ -208,10 +210,11 @@ def feed_toggle(request, pk: int):
     return redirect("articles:feed_detail", pk=pk)
 
 
-@role_required(permissions.can_edit)
+@role_required(policy.can_view_articles)
 def scoring_models(request):
     """The check-worthiness models: which one scores new statements, how well each validated; train now."""
     if request.method == "POST":
+        policy.require(policy.can_curate, request.user)
         scoring.scorer_train_soon(requested_by=request.user)
         messages.success(
             request, "Training from the desk's decisions has been queued; unreviewed statements are re-scored after."
@@ -225,7 +228,7 @@ def scoring_models(request):
     return render(request, "articles/scoring_models.html", context)
 
 
-@role_required(permissions.can_import)
+@role_required(policy.can_import)
 def import_item_raw(request, pk: int):
     """The item's raw input exactly as it was imported, as a download: never rendered in the page."""
     item = get_object_or_404(ImportItem.objects.only("pk", "name", "raw"), pk=pk)

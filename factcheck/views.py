@@ -1,17 +1,17 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from reviews import permissions
+from factcheck.accounts import policy
 
 
 @login_required
 def home(request):
     """Send each role where its work is: admins to imports, editors to the overview, reviewers to their queue."""
     user = request.user
-    if permissions.can_import(user):
+    if policy.can_import(user):
         return redirect("articles:import_list")
-    if permissions.can_edit(user):
+    if policy.can_view_articles(user):
         return redirect("reviews:overview")
-    if permissions.can_rate(user):
+    if policy.can_rate(user):
         return redirect("reviews:queue")
     return render(request, "no_role.html", status=403)

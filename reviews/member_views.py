@@ -1,4 +1,5 @@
-"""Team pages: admins list desk members, add them, change their role, deactivate them, reset passwords."""
+"""The Team page: desk members (factcheck.accounts) with their open assignments (reviews). Admins add
+members, change their role, deactivate them and reset passwords; the work is done by accounts' services."""
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -6,22 +7,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
-from factcheck.access import role_required
+from factcheck.accounts import policy
+from factcheck.accounts import selectors as members
+from factcheck.accounts import services as member_services
+from factcheck.accounts.decorators import role_required
+from factcheck.accounts.forms import MemberCreateForm, MemberPasswordForm, MemberRoleForm
 
-from . import members, permissions
-from .member_forms import MemberCreateForm, MemberPasswordForm, MemberRoleForm
+from . import selectors
 
 MEMBERS_PAGE_SIZE = 50
 
 
-@role_required(permissions.can_manage_members)
+@role_required(policy.can_manage_members)
 def member_list(request):
     """GET: the team and the add form. POST: add a member."""
     form = MemberCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = members.member_create(
+            user = member_services.member_create(
                 username=data["username"],
                 full_name=data["full_name"],
                 email=data["email"],
@@ -37,13 +41,17 @@ def member_list(request):
             )
             return redirect("reviews:members")
     page = Paginator(members.members(), MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    open_counts = selectors.open_assignment_counts(user_ids=[member.pk for member in page])
+    for member in page:
+        member.open_assignments = open_counts.get(member.pk, 0)
     return render(request, "reviews/members.html", {"page": page, "form": form})
 
 
-@role_required(permissions.can_manage_members)
+@role_required(policy.can_manage_members)
 def member_detail(request, pk: int):
     """GET: the member and the forms. POST action=role|deactivate|activate|password."""
     member = get_object_or_404(members.members(), pk=pk)
+    member.open_assignments = selectors.open_assignment_counts(user_ids=[member.pk]).get(member.pk, 0)
     role_form = MemberRoleForm(initial={"role": next((g.name for g in member.groups.all()), None)})
     password_form = MemberPasswordForm()
     if request.method == "POST":
@@ -52,11 +60,13 @@ def member_detail(request, pk: int):
             if action == "role":
                 role_form = MemberRoleForm(request.POST)
                 if role_form.is_valid():
-                    members.member_set_role(user=member, role=role_form.cleaned_data["role"], changed_by=request.user)
+                    member_services.member_set_role(
+                        user=member, role=role_form.cleaned_data["role"], changed_by=request.user
+                    )
                     messages.success(request, f"{member.username} is now {role_form.cleaned_data['role']}.")
                     return redirect("reviews:member_detail", pk=pk)
             elif action in ("activate", "deactivate"):
-                members.member_set_active(user=member, active=action == "activate", changed_by=request.user)
+                member_services.member_set_active(user=member, active=action == "activate", changed_by=request.user)
                 messages.success(
                     request,
                     f"{member.username} can log in again."
@@ -67,7 +77,7 @@ def member_detail(request, pk: int):
             elif action == "password":
                 password_form = MemberPasswordForm(request.POST)
                 if password_form.is_valid():
-                    members.member_reset_password(
+                    member_services.member_reset_password(
                         user=member, password=password_form.cleaned_data["password"], changed_by=request.user
                     )
                     if member.pk == request.user.pk:

@@ -31,10 +31,7 @@ class Assignment(models.Model):
             models.UniqueConstraint(fields=["statement", "reviewer"], name="assignment_unique_reviewer"),
         ]
         indexes = [models.Index(fields=["reviewer", "status", "created_at"], name="assignment_queue")]
-        permissions = [
-            ("assign_statements", "Can assign statements to reviewers"),
-            ("settle_statements", "Can settle disputed statements"),
-        ]
+        permissions = [("assign_statements", "Can assign statements to reviewers")]
 
     def __str__(self) -> str:
         return f"{self.reviewer} → statement {self.statement_id}"
@@ -89,6 +86,9 @@ class StatementSummary(models.Model):
     )
     settle_note = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        permissions = [("settle_statements", "Can settle disputed statements")]
 
     def __str__(self) -> str:
         return f"statement {self.statement_id}: {self.consensus}"

@@ -12,17 +12,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from articles.models import Article, Statement
+from factcheck.accounts import policy
 from factcheck.audit.selectors import history
 from factcheck.audit.services import Ref, record
 
-from . import permissions, verdicts
+from . import verdicts
 from .audit_actions import REPORT_PUBLISHED, REPORT_REPUBLISHED, REPORT_SAVED, REPORT_WITHDRAWN
 from .models import EvidenceLink, Rating, Report
 from .verdicts import Verdict
@@ -82,8 +83,7 @@ def report_tally(report: Report) -> list[tuple[str, int]]:
 
 
 def _require_publisher(user) -> None:
-    if not permissions.can_publish(user):
-        raise PermissionDenied("Only editors can publish or withdraw fact-check reports.")
+    policy.require(policy.can_publish, user)
 
 
 def _publishable_statements() -> Q:
@@ -232,7 +232,7 @@ def published_report(*, pk: int, viewer=None) -> PublicReport:
     """A published report with its public statements. Drafts and withdrawn reports are a 404 unless the
     viewer may publish (editors preview them)."""
     reports = Report.objects.select_related("article").defer("article__body")
-    if viewer is None or not permissions.can_publish(viewer):
+    if not policy.can_publish(viewer):
         reports = reports.filter(status=Report.Status.PUBLISHED)
     report = reports.filter(pk=pk).first()
     if report is None:

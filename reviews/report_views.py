@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
-from factcheck.access import role_required
+from factcheck.accounts import policy
+from factcheck.accounts.decorators import role_required
 
-from . import permissions, publishing, verdicts
+from . import publishing, verdicts
 from .claimreview import claim_review, iso_date, json_for_script
 from .models import Report
 from .report_forms import ReportForm
@@ -26,7 +27,7 @@ REPORTS_PAGE_SIZE = 20
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-@role_required(permissions.can_publish)
+@role_required(policy.can_publish)
 def report_publish(request, pk: int):
     """GET: the report's form and the statements it will show. POST action=save|publish|withdraw."""
     article = get_object_or_404(Article.objects.select_related("summary").defer("body"), pk=pk)
@@ -100,7 +101,7 @@ def report_detail(request, pk: int):
         "article": public.article,
         "statements": public.statements,
         "tally": public.tally,
-        "can_publish": permissions.can_publish(request.user),
+        "can_publish": policy.can_publish(request.user),
         # json_for_script escapes "<", ">" and "&", so imported text cannot close the <script> element.
         "json_ld": mark_safe(json_for_script(_claim_reviews(request, public))),  # noqa: S308
     }
@@ -185,7 +186,7 @@ CSV_HEADER = [
 ]
 
 
-@role_required(permissions.can_edit)
+@role_required(policy.can_publish)
 def verdicts_csv(request):
     """Every settled statement, streamed row by row so a large desk never builds the file in memory."""
     writer = csv.writer(_Echo())

@@ -60,6 +60,17 @@ def ratings_for_statement(*, statement_id: int) -> list[Rating]:
     )
 
 
+def open_assignment_counts(*, user_ids: list[int]) -> dict[int, int]:
+    """How many statements each of these users still has to rate: one grouped query."""
+    rows = (
+        Assignment.objects.filter(reviewer_id__in=user_ids, status=Assignment.Status.ASSIGNED)
+        .values("reviewer_id")
+        .annotate(n=Count("pk"))
+        .values_list("reviewer_id", "n")
+    )
+    return dict(rows)
+
+
 def reviewer_workload() -> QuerySet:
     """Reviewers with their open and done assignment counts, least loaded first."""
     return (

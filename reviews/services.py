@@ -13,10 +13,13 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from articles.models import Article, Statement
+from factcheck.accounts import policy
+from factcheck.accounts.roles import Role
+from factcheck.accounts.selectors import members_with_role
 from factcheck.audit.services import Ref, event, record, record_many
 from factcheck.core.enqueue import enqueue_on_commit
 
-from . import permissions, verdicts
+from . import verdicts
 from .assignment import least_loaded
 from .audit_actions import (
     STATEMENT_ASSIGNED,
@@ -33,19 +36,14 @@ logger = logging.getLogger(__name__)
 User = get_user_model()
 
 
-def _require(user, allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
 def reviewers_qs():
-    return User.objects.filter(is_active=True, groups__name=permissions.Role.REVIEWER).distinct()
+    return members_with_role(Role.REVIEWER)
 
 
 @transaction.atomic
 def assignments_create(*, statements: Sequence[Statement], reviewers: Sequence, assigned_by) -> int:
     """Assign every given statement to every given reviewer; existing pairs are left alone. Returns new count."""
-    _require(assigned_by, permissions.can_edit(assigned_by), "Only editors can assign statements.")
+    policy.require(policy.can_assign, assigned_by)
     if not statements:
         raise ValidationError("Select at least one statement to assign.")
     if not reviewers:
@@ -61,7 +59,7 @@ def assignments_create(*, statements: Sequence[Statement], reviewers: Sequence, 
 @transaction.atomic
 def assignments_auto_create(*, statements: Sequence[Statement], assigned_by, per_statement: int = 2) -> int:
     """Give each statement `per_statement` reviewers, least-loaded first, never one reviewer twice."""
-    _require(assigned_by, permissions.can_edit(assigned_by), "Only editors can assign statements.")
+    policy.require(policy.can_assign, assigned_by)
     if per_statement < 1:
         raise ValidationError("Each statement needs at least one reviewer.")
     reviewer_ids = list(reviewers_qs().values_list("pk", flat=True))
@@ -121,7 +119,7 @@ def _create_pairs(pairs: list[tuple[int, int]], *, assigned_by) -> int:
 @transaction.atomic
 def assignment_remove(*, assignment: Assignment, removed_by) -> None:
     """Take a statement back from a reviewer who has not rated it yet (e.g. before curating it)."""
-    _require(removed_by, permissions.can_edit(removed_by), "Only editors can unassign statements.")
+    policy.require(policy.can_assign, removed_by)
     assignment = Assignment.objects.select_for_update().select_related("reviewer", "statement").get(pk=assignment.pk)
     if Rating.objects.filter(statement_id=assignment.statement_id, reviewer_id=assignment.reviewer_id).exists():
         raise ValidationError(
@@ -154,7 +152,7 @@ def rating_submit(
     evidence: Sequence[Evidence] = (),
 ) -> Rating:
     """Create or update the reviewer's rating of their assigned statement, then recompute its summary."""
-    _require(reviewer, permissions.can_rate(reviewer), "Only reviewers can rate statements.")
+    policy.require(policy.can_rate, reviewer)
     if assignment.reviewer_id != reviewer.pk:
         raise PermissionDenied("This statement is not assigned to you.")
     try:
@@ -211,7 +209,7 @@ def _enqueue_summary(statement_id: int) -> None:
 @transaction.atomic
 def statement_settle(*, statement: Statement, editor, verdict: str, note: str = "") -> StatementSummary:
     """An editor decides a statement's final verdict (typically a disputed one)."""
-    _require(editor, editor.is_authenticated and editor.has_perm(permissions.SETTLE), "Only editors can settle.")
+    policy.require(policy.can_settle, editor)
     try:
         verdict = Verdict(verdict).value
     except ValueError as exc:
@@ -303,23 +301,3 @@ def summaries_recompute_all() -> int:
         article_summary_recompute(article_id=article_id)
     team_summaries_recompute()
     return len(statement_ids)
-
-
-def roles_ensure() -> None:
-    """Create the role groups with their permissions if missing (the data migration does this too;
-    tests that flush the database and fresh setups call it again)."""
-    from django.contrib.auth.models import Group, Permission
-    from django.contrib.contenttypes.models import ContentType
-
-    # A flush drops these and post_migrate only recreates the ones declared in a model's Meta.
-    for dotted, (model, name) in permissions.UNDECLARED_PERMISSIONS.items():
-        app_label, codename = dotted.split(".")
-        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-        Permission.objects.get_or_create(content_type=content_type, codename=codename, defaults={"name": name})
-    for role, dotted_perms in permissions.ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role.value)
-        wanted = [tuple(p.split(".")) for p in dotted_perms]
-        query = Q()
-        for app_label, codename in wanted:
-            query |= Q(content_type__app_label=app_label, codename=codename)
-        group.permissions.add(*Permission.objects.filter(query))

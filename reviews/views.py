@@ -6,14 +6,15 @@ from django.views.decorators.http import require_POST
 
 from articles import selectors as article_selectors
 from articles.models import Statement
-from factcheck.access import role_required
+from factcheck.accounts import policy
+from factcheck.accounts.decorators import role_required
 
-from . import permissions, selectors, services
+from . import selectors, services
 from .forms import EvidenceFormSet, RatingForm, SettleForm
 from .models import Assignment
 
 
-@role_required(permissions.can_rate)
+@role_required(policy.can_rate)
 def queue(request):
     todo = Paginator(selectors.reviewer_queue(user=request.user, status=Assignment.Status.ASSIGNED), 25)
     done = Paginator(selectors.reviewer_queue(user=request.user, status=Assignment.Status.DONE), 25)
@@ -24,7 +25,7 @@ def queue(request):
     )
 
 
-@role_required(permissions.can_rate)
+@role_required(policy.can_rate)
 def assignment_detail(request, pk: int):
     assignment = selectors.assignment_for_reviewer(user=request.user, pk=pk)
     statement = assignment.statement
@@ -82,7 +83,7 @@ def assignment_detail(request, pk: int):
     return render(request, "reviews/assignment_detail.html", context)
 
 
-@role_required(permissions.can_edit)
+@role_required(policy.can_view_articles)
 def overview(request):
     context = {
         "workload": selectors.reviewer_workload(),
@@ -93,7 +94,7 @@ def overview(request):
     return render(request, "reviews/overview.html", context)
 
 
-@role_required(permissions.can_edit)
+@role_required(policy.can_view_articles)
 def statement_review(request, pk: int):
     """Editor's view of one statement: all ratings, history, and the settle form."""
     statement = get_object_or_404(Statement.objects.select_related("article", "summary__settled_by"), pk=pk)
@@ -108,7 +109,7 @@ def statement_review(request, pk: int):
 
 
 @require_POST
-@role_required(permissions.can_edit)
+@role_required(policy.can_settle)
 def statement_settle(request, pk: int):
     statement = get_object_or_404(Statement, pk=pk)
     form = SettleForm(request.POST)
@@ -130,7 +131,7 @@ def statement_settle(request, pk: int):
 
 
 @require_POST
-@role_required(permissions.can_edit)
+@role_required(policy.can_assign)
 def assignment_remove(request, pk: int):
     assignment = get_object_or_404(Assignment.objects.select_related("reviewer"), pk=pk)
     try:

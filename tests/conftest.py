@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 
-from reviews.permissions import Role
-from reviews.services import roles_ensure
+from factcheck.accounts.roles import Role
+from factcheck.accounts.services import roles_ensure
 
 from .brokers import OwnRedis
 from .factories import UserFactory

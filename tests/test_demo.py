@@ -7,8 +7,8 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
 from articles.models import Article
+from factcheck.accounts.services import roles_ensure
 from reviews.models import Assignment
-from reviews.services import roles_ensure
 
 
 @pytest.mark.django_db(transaction=True)  # the demo import is enqueued on commit, as in real use

@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate_to, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,18 +17,11 @@ BEFORE = [
 AFTER = [("articles", "0003_statement_revisions_into_audit"), ("reviews", "0008_events_into_audit")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def old_schema():
-    apps = migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     yield apps
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()
 
 
 def test_every_old_history_row_becomes_an_audit_event(old_schema):
@@ -75,7 +69,7 @@ def test_every_old_history_row_becomes_an_audit_event(old_schema):
         member=member, actor=editor, action="role_changed", before="Reviewer", after="Editor"
     )
 
-    new = migrate(AFTER)
+    new = migrate_to(AFTER)
     events = new.get_model("audit", "AuditEvent").objects.order_by("pk")
     rows = [
         (e.action, e.target_type, e.target_id, e.parent_type, e.parent_id, e.actor_id, e.before, e.after, e.note)

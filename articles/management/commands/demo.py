@@ -8,8 +8,8 @@ from django.db import transaction
 
 from articles import services as article_services
 from articles.models import Article, ImportJob
+from factcheck.accounts.roles import Role
 from reviews import services as review_services
-from reviews.permissions import Role
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo_articles"
 DEMO_USERS = [

@@ -7,9 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from reviews import members
+from factcheck.accounts import services
+from factcheck.accounts.policy import can_manage_members, roles_of
+from factcheck.accounts.roles import Role
+from reviews import selectors
 from reviews.models import Assignment
-from reviews.permissions import Role, can_manage_members, roles_of
 from tests.factories import AssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +50,7 @@ def test_admin_adds_a_reviewer_who_can_log_in_and_sees_the_queue(admin_client_ro
 
 
 def test_admin_sees_the_team_link_and_the_new_member_in_the_list(admin_client_role, admin_user):
-    members.member_create(
+    services.member_create(
         username="ed2", full_name="", email="", role="Editor", password=GOOD_PASSWORD, created_by=admin_user
     )
     response = admin_client_role.get(reverse("reviews:members"))
@@ -64,7 +66,7 @@ def test_admin_role_holds_the_manage_members_permission_and_editors_do_not(admin
 
 def test_username_must_be_new_regardless_of_case(admin_user, reviewer):
     with pytest.raises(ValidationError) as exc:
-        members.member_create(
+        services.member_create(
             username=reviewer.username.upper(),
             full_name="",
             email="",
@@ -144,10 +146,10 @@ def test_admin_cannot_remove_their_own_admin_role(admin_client_role, admin_user)
 
 
 def test_another_admin_can_demote_an_admin(admin_user):
-    second = members.member_create(
+    second = services.member_create(
         username="admin2", full_name="", email="", role="Admin", password=GOOD_PASSWORD, created_by=admin_user
     )
-    members.member_set_role(user=admin_user, role="Reviewer", changed_by=second)
+    services.member_set_role(user=admin_user, role="Reviewer", changed_by=second)
     assert _role_names(admin_user) == ["Reviewer"]
 
 
@@ -176,9 +178,9 @@ def test_admin_resetting_their_own_password_stays_logged_in(admin_client_role, a
 def test_admins_cannot_take_over_superuser_accounts(admin_client_role, admin_user):
     root = UserFactory(username="root", is_superuser=True, is_staff=True)
     with pytest.raises(PermissionDenied):
-        members.member_reset_password(user=root, password=GOOD_PASSWORD, changed_by=admin_user)
+        services.member_reset_password(user=root, password=GOOD_PASSWORD, changed_by=admin_user)
     with pytest.raises(PermissionDenied):
-        members.member_set_active(user=root, active=False, changed_by=admin_user)
+        services.member_set_active(user=root, active=False, changed_by=admin_user)
     response = admin_client_role.get(reverse("reviews:member_detail", args=[root.pk]))
     assert b'name="action"' not in response.content
 
@@ -192,29 +194,29 @@ def test_reviewers_and_editors_get_403_and_the_services_refuse_them(request, cli
     assert client.post(reverse("reviews:members"), _add_form()).status_code == 403
     assert client.post(reverse("reviews:member_detail", args=[target.pk]), {"action": "deactivate"}).status_code == 403
     with pytest.raises(PermissionDenied):
-        members.member_create(
+        services.member_create(
             username="x1", full_name="", email="", role="Admin", password=GOOD_PASSWORD, created_by=actor
         )
     with pytest.raises(PermissionDenied):
-        members.member_set_role(user=actor, role="Admin", changed_by=actor)
+        services.member_set_role(user=actor, role="Admin", changed_by=actor)
     with pytest.raises(PermissionDenied):
-        members.member_set_active(user=target, active=False, changed_by=actor)
+        services.member_set_active(user=target, active=False, changed_by=actor)
     with pytest.raises(PermissionDenied):
-        members.member_reset_password(user=target, password=GOOD_PASSWORD, changed_by=actor)
+        services.member_reset_password(user=target, password=GOOD_PASSWORD, changed_by=actor)
     assert not User.objects.filter(username="x1").exists()
     assert target.is_active
 
 
 def test_unknown_role_is_refused(admin_user, reviewer):
     with pytest.raises(ValidationError) as exc:
-        members.member_set_role(user=reviewer, role="Superuser", changed_by=admin_user)
+        services.member_set_role(user=reviewer, role="Superuser", changed_by=admin_user)
     assert "role" in exc.value.message_dict
 
 
-def test_members_selector_counts_open_assignments_only(reviewer):
+def test_open_assignment_counts_count_only_what_is_left_to_rate(reviewer):
     AssignmentFactory.create_batch(2, reviewer=reviewer)
     AssignmentFactory(reviewer=reviewer, status=Assignment.Status.DONE)
-    assert members.members().get(pk=reviewer.pk).open_assignments == 2
+    assert selectors.open_assignment_counts(user_ids=[reviewer.pk]) == {reviewer.pk: 2}
 
 
 @pytest.mark.parametrize("n", [2, 20])
@@ -230,10 +232,10 @@ def test_team_page_query_count_is_fixed(admin_client_role, n, django_assert_max_
     assert response.content.count(b'class="member-row') == n + 1  # and the admin
 
 
-def test_roles_ensure_recreates_the_undeclared_permission_after_a_flush():
+def test_roles_ensure_recreates_the_manage_members_permission_after_a_flush():
     from django.contrib.auth.models import Permission
 
-    from reviews.services import roles_ensure
+    from factcheck.accounts.services import roles_ensure
 
     Permission.objects.filter(codename="manage_members").delete()  # what a flush leaves behind
     roles_ensure()
@@ -246,9 +248,8 @@ def test_every_membership_change_leaves_a_history_row(admin_user, admin_client_r
     from django.urls import reverse
 
     from factcheck.audit.models import AuditEvent
-    from reviews import members
 
-    member = members.member_create(
+    member = services.member_create(
         username="newbie",
         full_name="New Bie",
         email="",
@@ -256,9 +257,9 @@ def test_every_membership_change_leaves_a_history_row(admin_user, admin_client_r
         password="a-long-Passphrase-9",
         created_by=admin_user,
     )
-    members.member_set_role(user=member, role="Editor", changed_by=admin_user)
-    members.member_set_active(user=member, active=False, changed_by=admin_user)
-    members.member_reset_password(user=member, password="another-long-Passphrase-7", changed_by=admin_user)
+    services.member_set_role(user=member, role="Editor", changed_by=admin_user)
+    services.member_set_active(user=member, active=False, changed_by=admin_user)
+    services.member_reset_password(user=member, password="another-long-Passphrase-7", changed_by=admin_user)
     events = list(
         AuditEvent.objects.filter(target_type="auth.user", target_id=member.pk)
         .order_by("pk")

@@ -1,10 +1,10 @@
-"""Team page forms; they validate input, reviews/members.py does the work (and the password rules)."""
+"""Team page forms; they validate input, services.py does the work (and the password rules)."""
 
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from .members import USERNAME_MAX
-from .permissions import Role
+from .roles import Role
+from .selectors import USERNAME_MAX
 
 ROLE_CHOICES = [
     (Role.REVIEWER.value, "Reviewer — rates the statements assigned to them"),

@@ -1,51 +1,32 @@
 """Desk members: an admin adds reviewers and editors, changes their role, deactivates them and resets
-their passwords in the app. Roles are the groups in reviews.permissions; a member holds one at a time."""
+their passwords in the app. A member holds one role (a group from roles.ROLE_PERMISSIONS) at a time.
+Every change is written to the audit trail in the same transaction."""
 
 from __future__ import annotations
 
 import logging
 
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Q
 
-from factcheck.audit.selectors import history
 from factcheck.audit.services import record
 
-from . import permissions
-from .models import Assignment
-from .permissions import Role
+from . import policy
+from .audit_actions import (
+    MEMBER_ACTIVATED,
+    MEMBER_CREATED,
+    MEMBER_DEACTIVATED,
+    MEMBER_PASSWORD_RESET,
+)
+from .roles import ROLE_NAMES, ROLE_PERMISSIONS, Role
+from .selectors import USERNAME_MAX, member_is_manageable
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
-
-ROLE_NAMES = [role.value for role in Role]
-USERNAME_MAX = User._meta.get_field("username").max_length
-
-
-def members() -> QuerySet:
-    """Every account with its role groups and open-assignment count: three queries however many members."""
-    return (
-        User.objects.annotate(
-            open_assignments=Count("assignments", filter=Q(assignments__status=Assignment.Status.ASSIGNED))
-        )
-        .prefetch_related(Prefetch("groups", queryset=Group.objects.filter(name__in=ROLE_NAMES).order_by("name")))
-        .order_by("-is_active", "username")
-    )
-
-
-def _require_manager(actor) -> None:
-    if not permissions.can_manage_members(actor):
-        raise PermissionDenied("Only admins can manage desk members.")
-
-
-def member_is_manageable(*, user, actor) -> bool:
-    """Admins manage desk accounts; resetting a superuser's or staff member's password would hand over the
-    Django admin, so only a superuser may change those."""
-    return actor.is_superuser or not (user.is_superuser or user.is_staff)
 
 
 def _require_manageable(*, user, actor) -> None:
@@ -70,7 +51,7 @@ def _role_group(role: Role) -> Group:
 @transaction.atomic
 def member_create(*, username: str, full_name: str, email: str, role: str, password: str, created_by) -> User:
     """Create an active account with one role. Raises ValidationError keyed by field."""
-    _require_manager(created_by)
+    policy.require(policy.can_manage_members, created_by)
     username = username.strip()
     errors: dict[str, list[str]] = {}
     try:
@@ -101,7 +82,7 @@ def member_create(*, username: str, full_name: str, email: str, role: str, passw
     user.set_password(password)
     user.save()
     user.groups.add(_role_group(role_value))
-    record("member.created", user, actor=created_by, after={"role": role_value.value})
+    record(MEMBER_CREATED, user, actor=created_by, after={"role": role_value.value})
     logger.info("member %s created with role %s by %s", user.username, role_value, created_by.username)
     return user
 
@@ -109,7 +90,7 @@ def member_create(*, username: str, full_name: str, email: str, role: str, passw
 @transaction.atomic
 def member_set_role(*, user, role: str, changed_by) -> None:
     """Give the member exactly this role; their other role groups are removed."""
-    _require_manager(changed_by)
+    policy.require(policy.can_manage_members, changed_by)
     _require_manageable(user=user, actor=changed_by)
     new_role = _role(role)
     if user.pk == changed_by.pk and new_role != Role.ADMIN:
@@ -126,7 +107,7 @@ def member_set_role(*, user, role: str, changed_by) -> None:
 @transaction.atomic
 def member_set_active(*, user, active: bool, changed_by) -> None:
     """Deactivate (the account and its history stay; it can no longer log in) or reactivate a member."""
-    _require_manager(changed_by)
+    policy.require(policy.can_manage_members, changed_by)
     _require_manageable(user=user, actor=changed_by)
     if user.pk == changed_by.pk and not active:
         raise ValidationError("You cannot deactivate your own account; ask another admin to do it.")
@@ -134,14 +115,14 @@ def member_set_active(*, user, active: bool, changed_by) -> None:
         return
     user.is_active = active
     user.save(update_fields=["is_active"])
-    record("member.activated" if active else "member.deactivated", user, actor=changed_by)
+    record(MEMBER_ACTIVATED if active else MEMBER_DEACTIVATED, user, actor=changed_by)
     logger.info("member %s %s by %s", user.username, "activated" if active else "deactivated", changed_by.username)
 
 
 @transaction.atomic
 def member_reset_password(*, user, password: str, changed_by) -> None:
     """Set a new password (checked by the password validators); the member's open sessions end."""
-    _require_manager(changed_by)
+    policy.require(policy.can_manage_members, changed_by)
     _require_manageable(user=user, actor=changed_by)
     try:
         password_validation.validate_password(password, user=user)
@@ -149,10 +130,26 @@ def member_reset_password(*, user, password: str, changed_by) -> None:
         raise ValidationError({"password": exc.messages}) from None
     user.set_password(password)
     user.save(update_fields=["password"])
-    record("member.password_reset", user, actor=changed_by)
+    record(MEMBER_PASSWORD_RESET, user, actor=changed_by)
     logger.info("member %s password reset by %s", user.username, changed_by.username)
 
 
-def member_history(*, user, limit: int = 50):
-    """The latest membership changes of one member, newest first, with who made them."""
-    return history(of=user).reverse()[:limit]
+def roles_ensure() -> None:
+    """Create the role groups with their permissions if missing (the data migrations do this too; tests
+    that flush the database and fresh setups call it again)."""
+    for role, dotted_perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        query = Q()
+        for dotted in dotted_perms:
+            app_label, codename = dotted.split(".")
+            query |= Q(content_type__app_label=app_label, codename=codename)
+        found = list(Permission.objects.filter(query))
+        if len(found) != len(dotted_perms):
+            # A flush removes permissions until post_migrate recreates them; recreate what is missing now.
+            from django.apps import apps
+            from django.contrib.auth.management import create_permissions
+
+            for app_config in apps.get_app_configs():
+                create_permissions(app_config, verbosity=0)
+            found = list(Permission.objects.filter(query))
+        group.permissions.add(*found)

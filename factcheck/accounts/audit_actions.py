@@ -1,0 +1,22 @@
+"""The audit actions of desk membership, with how their history lines read."""
+
+from factcheck.audit.actions import Action, change, register
+
+MEMBER_CREATED = "member.created"
+MEMBER_ROLE_CHANGED = "member.role_changed"
+MEMBER_DEACTIVATED = "member.deactivated"
+MEMBER_ACTIVATED = "member.activated"
+MEMBER_PASSWORD_RESET = "member.password_reset"  # noqa: S105 - an action name, not a password
+
+
+def register_actions() -> None:
+    role = change("role")
+    register(
+        {
+            MEMBER_CREATED: Action("Added", role),
+            MEMBER_ROLE_CHANGED: Action("Changed role", role),
+            MEMBER_DEACTIVATED: Action("Deactivated"),
+            MEMBER_ACTIVATED: Action("Reactivated"),
+            MEMBER_PASSWORD_RESET: Action("Set a new password"),
+        }
+    )
