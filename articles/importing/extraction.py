@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import logging
 import re
 from urllib.parse import unquote, urlsplit
@@ -11,6 +10,7 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from .cleaning import clean_text, clean_title, readable_title
+from .dates import parse_date
 from .items import ParsedArticle
 
 logger = logging.getLogger(__name__)
@@ -80,18 +80,9 @@ def article_from_html(html: bytes | str, *, url: str = "", fallback_title: str =
         body=body,
         url=canonical,
         author=clean_title(getattr(document, "author", None) or ""),
-        published=_parse_date(getattr(document, "date", None)),
+        published=parse_date(getattr(document, "date", None)),
         site_name=clean_title(getattr(document, "sitename", None) or ""),
     )
-
-
-def _parse_date(value: str | None) -> datetime.date | None:
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def title_from_url(url: str) -> str:

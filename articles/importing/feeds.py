@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import hashlib
 import io
@@ -12,6 +11,7 @@ from html.parser import HTMLParser
 import feedparser
 
 from .cleaning import clean_text, clean_title
+from .dates import utc_datetime
 
 
 class FeedError(ValueError):
@@ -46,21 +46,12 @@ def parse_feed(data: bytes) -> list[FeedEntry]:
 def _entry(entry: feedparser.FeedParserDict) -> FeedEntry:
     link = (entry.get("link") or "").strip()
     title = clean_title(entry.get("title") or "")
-    published = _when(entry.get("published_parsed") or entry.get("updated_parsed"))
+    published = utc_datetime(entry.get("published_parsed") or entry.get("updated_parsed"))
     guid = (entry.get("id") or "").strip() or link
     if not guid:
         guid = "sha256:" + hashlib.sha256(f"{title}\n{published}".encode()).hexdigest()
     summary = entry.get("summary") or ""
     return FeedEntry(guid=guid, link=link, title=title, published=published, summary=html_to_text(summary))
-
-
-def _when(parsed_time) -> datetime.datetime | None:  # time.struct_time or None
-    if not parsed_time:
-        return None
-    try:
-        return datetime.datetime.fromtimestamp(calendar.timegm(parsed_time), tz=datetime.UTC)
-    except (OverflowError, ValueError, OSError):
-        return None
 
 
 class _TextCollector(HTMLParser):

@@ -32,8 +32,6 @@ columns (content, title, authors, domain, url) map onto body, title, author, sit
 from __future__ import annotations
 
 import csv
-import datetime
-import email.utils
 import io
 import json
 import re
@@ -42,6 +40,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .cleaning import clean_text, clean_title
+from .dates import parse_date
 from .decoding import DecodeError, decode_bytes
 from .items import DEFAULT_LIMITS, ImportLimits, ParsedArticle, SourceItem
 
@@ -114,32 +113,6 @@ def _authors(value: Any) -> str:
         names = [_as_text(item, "author") for item in value]
         return ", ".join(name.strip() for name in names if name.strip())
     return _as_text(value, "author")
-
-
-def parse_date(value: Any) -> datetime.date | None:
-    """ISO 8601 or RFC 2822 date/datetime (string) or epoch seconds; None when not readable."""
-    if isinstance(value, bool) or value in (None, ""):
-        return None
-    if isinstance(value, int | float):
-        try:
-            return datetime.datetime.fromtimestamp(value, tz=datetime.UTC).date()
-        except (OverflowError, OSError, ValueError):
-            return None
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    try:
-        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    except ValueError:
-        pass
-    try:
-        return datetime.date.fromisoformat(text[:10])
-    except ValueError:
-        pass
-    try:
-        return email.utils.parsedate_to_datetime(text).date()
-    except (TypeError, ValueError, IndexError):
-        return None
 
 
 def _title_from_body(body: str) -> str:

@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 
 from articles.importing import ImportLimits, article_from_html, read_upload
-from articles.importing.records import parse_date
 from tests.conftest import SEED_SAMPLE, SHARED, skip_unless_shared
 
 FAKENEWS = SHARED / "data" / "news" / "fakenewscorpus_sample.csv"
@@ -158,24 +157,6 @@ def test_csv_huge_field_imports():
 def test_tsv():
     items = read_upload("x.tsv", b"title\ttext\nA\tAlpha.\n")
     assert one(items).article.body == "Alpha."
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("2019-03-01", date(2019, 3, 1)),
-        ("2019-03-01T23:00:00-05:00", date(2019, 3, 1)),
-        ("2019-03-01 10:00:00.123", date(2019, 3, 1)),
-        ("Fri, 01 Mar 2019 10:00:00 GMT", date(2019, 3, 1)),
-        (1551434400, date(2019, 3, 1)),
-        ("yesterday", None),
-        ("", None),
-        (None, None),
-        ([], None),
-    ],
-)
-def test_parse_date(value, expected):
-    assert parse_date(value) == expected
 
 
 def test_zip_with_folders_reads_each_member_by_extension():
