@@ -6,11 +6,10 @@ import datetime
 import hashlib
 import io
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 import feedparser
 
-from .cleaning import clean_text, clean_title
+from .cleaning import clean_title
 from .dates import utc_datetime
 
 
@@ -24,7 +23,6 @@ class FeedEntry:
     link: str
     title: str
     published: datetime.datetime | None  # aware, UTC
-    summary: str  # plain text
 
 
 def parse_feed(data: bytes) -> list[FeedEntry]:
@@ -50,41 +48,4 @@ def _entry(entry: feedparser.FeedParserDict) -> FeedEntry:
     guid = (entry.get("id") or "").strip() or link
     if not guid:
         guid = "sha256:" + hashlib.sha256(f"{title}\n{published}".encode()).hexdigest()
-    summary = entry.get("summary") or ""
-    return FeedEntry(guid=guid, link=link, title=title, published=published, summary=html_to_text(summary))
-
-
-class _TextCollector(HTMLParser):
-    _BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"})
-    _HIDDEN = frozenset({"script", "style", "noscript", "template"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in self._HIDDEN:
-            self._hidden += 1
-        elif tag in self._BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._HIDDEN:
-            self._hidden = max(0, self._hidden - 1)
-        elif tag in self._BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self.parts.append(data)
-
-
-def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment (a feed summary), paragraphs kept, scripts dropped."""
-    if "<" not in fragment:
-        return clean_text(fragment)
-    collector = _TextCollector()
-    collector.feed(fragment)
-    collector.close()
-    return clean_text("".join(collector.parts))
+    return FeedEntry(guid=guid, link=link, title=title, published=published)

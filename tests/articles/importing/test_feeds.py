@@ -27,19 +27,13 @@ def test_rss_entries():
     assert first.guid == "id-a" and first.link == "https://news.example/a"
     assert first.title == "First & foremost"
     assert first.published == datetime(2019, 3, 1, 10, 0, tzinfo=UTC)
-    assert first.summary == "Summary “one”.\n\nTwo."
     assert second.guid == "https://news.example/b" and second.published is None
     assert third.guid.startswith("sha256:") and third.link == ""
 
 
 def test_atom_entries():
     (entry,) = parse_feed(ATOM)
-    assert (entry.guid, entry.link, entry.title, entry.summary) == (
-        "urn:entry:1",
-        "https://atom.example/1",
-        "Atom entry",
-        "Plain summary",
-    )
+    assert (entry.guid, entry.link, entry.title) == ("urn:entry:1", "https://atom.example/1", "Atom entry")
     assert entry.published == datetime(2020, 5, 1, 10, 0, tzinfo=UTC)
 
 
