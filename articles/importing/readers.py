@@ -15,7 +15,7 @@ from .decoding import DecodeError, binary_error, decode_bytes, describe_binary
 from .extraction import ExtractionError, article_from_html, title_from_url
 from .fetching import DEFAULT_POLICY, FetchError, FetchPolicy, fetch_url
 from .items import DEFAULT_LIMITS, MB, ImportLimits, ParsedArticle, SourceItem
-from .records import read_csv, read_json, read_jsonl
+from .structured import read_csv, read_json, read_jsonl
 
 logger = logging.getLogger(__name__)
 
