@@ -176,12 +176,17 @@ def clean_text(text: str, *, author: str = "") -> str:
 
 def matching_pattern(line: str) -> str | None:
     """The name of the first line or tail pattern this line matches (for tests and debugging)."""
-    line = line.strip()
+    pattern = _line_pattern(line.strip())
+    return pattern.name if pattern else None
+
+
+def _line_pattern(line: str) -> JunkPattern | None:
+    """The first line or tail pattern a whole stripped line matches; a long line is never junk."""
     if len(line) > _MAX_JUNK_LINE:
         return None
     for pattern in JUNK_PATTERNS:
         if pattern.where != "suffix" and pattern.regex.fullmatch(line):
-            return pattern.name
+            return pattern
     return None
 
 
@@ -191,14 +196,7 @@ def _drop_junk_lines(lines: list[str]) -> list[str]:
     remaining = total
     for line in lines:
         remaining -= len(line)
-        if not line or len(line) > _MAX_JUNK_LINE:
-            kept.append(line)
-            continue
-        matched = None
-        for pattern in JUNK_PATTERNS:
-            if pattern.where != "suffix" and pattern.regex.fullmatch(line):
-                matched = pattern
-                break
+        matched = _line_pattern(line) if line else None
         if matched is None:
             kept.append(line)
         elif matched.where == "tail" and any(kept) and remaining <= _TAIL_SHARE * total:

@@ -283,19 +283,11 @@ def _read_zip(name: str, data: bytes, limits: ImportLimits, budget: _ZipBudget) 
     with archive:
         for info in members:
             member_name = f"{name}/{info.filename}"
-            refusal = refusals[info.filename]
-            if refusal:
-                yield SourceItem(
-                    member_name, _KIND_BY_EXTENSION.get(extension(info.filename), "unknown"), b"", error=refusal
-                )
-                continue
-            content = _read_member(archive, info, limits, budget)
-            if isinstance(content, str):
-                yield SourceItem(
-                    member_name, _KIND_BY_EXTENSION.get(extension(info.filename), "unknown"), b"", error=content
-                )
-                continue
             member_ext = extension(info.filename)
+            content = refusals[info.filename] or _read_member(archive, info, limits, budget)
+            if isinstance(content, str):  # refused, or failed to unpack
+                yield SourceItem(member_name, _KIND_BY_EXTENSION.get(member_ext, "unknown"), b"", error=content)
+                continue
             if member_ext == "zip" or (not member_ext and content.startswith(b"PK\x03\x04")):
                 if budget.depth >= limits.max_zip_depth:
                     yield SourceItem(
