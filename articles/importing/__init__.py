@@ -1,4 +1,4 @@
-"""Pure input layer of article import (no Django): decoding, cleaning, readers, extraction, fetching, feeds.
+"""Pure input layer of article import (no Django): decoding, cleaning, readers, dates, extraction, fetching, feeds.
 
 The Django side calls read_upload / iter_upload for uploaded files, read_url for links, and
 fetch_url + parse_feed for feed subscriptions. content_hash is the dedupe key of an article.
