@@ -4,8 +4,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=factcheck.settings.production
 WORKDIR /app
 
-COPY pyproject.toml README.md ./
-RUN pip install --upgrade pip && pip install .
+# Exactly the pinned, hash-checked packages of the lock file (`make lock` regenerates it from pyproject.toml).
+COPY requirements.txt ./
+RUN pip install --require-hashes -r requirements.txt
 COPY . .
 # collectstatic needs a key to import production settings; the real one comes from the environment at run time.
 RUN SECRET_KEY=build-only-placeholder-key-that-is-long-enough python manage.py collectstatic --noinput

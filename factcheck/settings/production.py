@@ -5,11 +5,12 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import MIDDLEWARE, env_bool
+from .base import env_bool
 
 DEBUG = False
-# WhiteNoise serves the collected static files from gunicorn; in development runserver does it.
-MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+# WhiteNoise (in base MIDDLEWARE) serves the files collectstatic put in STATIC_ROOT, indexed once at start.
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY or SECRET_KEY.startswith("insecure") or len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 32 characters.")

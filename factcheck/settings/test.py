@@ -3,6 +3,9 @@
 from .base import *  # noqa: F401,F403
 
 DEBUG = False
+# Every test client builds its own middleware: WhiteNoise looks static files up per request instead of indexing
+# them all each time (which also warns that the uncollected STATIC_ROOT is missing).
+WHITENOISE_AUTOREFRESH = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
