@@ -15,7 +15,7 @@ PIP_INSTALL := $(BIN)/python -m pip install --disable-pip-version-check --requir
 PIP_TOOLS_VERSION ?= 7.6.2
 LOCK_PIP_VERSION ?= 26.3
 
-.PHONY: run test install lock worker beat lint bench clean
+.PHONY: run test install lock worker beat lint lint-imports bench clean
 
 $(BIN)/python:
 	@echo "==> Creating $(VENV) with $$($(PYTHON) --version 2>&1) ($(PYTHON); the lock files are for Python 3.11)"
@@ -44,9 +44,13 @@ run: $(APP_STAMP)
 	@echo "==> Serving http://$(HOST):$(PORT)/ with DEBUG=$(DEBUG) (Ctrl-C stops)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(DEV_STAMP)
+test: $(DEV_STAMP) lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=factcheck.settings.test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The architecture's contracts (.importlinter): apps depend one way, pure modules stay pure.
+lint-imports: $(DEV_STAMP)
+	$(BIN)/lint-imports --no-cache
 
 worker: $(APP_STAMP)
 	$(BIN)/celery -A factcheck worker -l info

@@ -1,6 +1,11 @@
-from crispy_forms.helper import FormHelper
+"""Forms of the articles pages; they validate input, the services do the work."""
+
 from django import forms
 from django.conf import settings
+
+from factcheck.core.forms import CrispyForm
+
+from .models import Statement
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -20,7 +25,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-class ImportForm(forms.Form):
+class ImportForm(CrispyForm):
     files = MultipleFileField(
         required=False,
         help_text=".txt, .html, .json, .jsonl, .csv or .zip; several at once.",
@@ -31,11 +36,6 @@ class ImportForm(forms.Form):
         label="URLs",
         help_text="One article URL per line.",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
     def clean_urls(self):
         lines = [line.strip() for line in self.cleaned_data["urls"].splitlines() if line.strip()]
@@ -55,12 +55,36 @@ class ImportForm(forms.Form):
         return data
 
 
-class FeedForm(forms.Form):
+class FeedForm(CrispyForm):
     url = forms.URLField(label="Feed URL", assume_scheme="https", max_length=2000)
     title = forms.CharField(required=False, max_length=300, help_text="Optional; a name for the desk.")
     interval_minutes = forms.IntegerField(min_value=5, max_value=7 * 24 * 60, initial=60, label="Check every (minutes)")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+
+class StatementTextForm(forms.Form):
+    text = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+        help_text="What reviewers will see. The link to the article text stays on the original sentence.",
+    )
+
+
+class StatementSplitForm(forms.Form):
+    at = forms.IntegerField(
+        min_value=1,
+        label="Split point",
+        error_messages={"required": "Choose where to split the statement."},
+    )
+
+
+class StatementMarkForm(forms.Form):
+    checkability = forms.ChoiceField(
+        choices=[
+            (Statement.Checkability.CHECKABLE, Statement.Checkability.CHECKABLE.label),
+            (Statement.Checkability.NOT_CHECKABLE, Statement.Checkability.NOT_CHECKABLE.label),
+        ],
+        error_messages={
+            "required": "Choose checkable or not checkable.",
+            "invalid_choice": "Choose checkable or not checkable.",
+        },
+    )

@@ -30,7 +30,6 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     sources_total = models.PositiveIntegerField(default=0)
     sources_done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
     succeeded = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
@@ -44,6 +43,18 @@ class ImportJob(models.Model):
         related_name="retries",
         help_text="The job whose failed items this job tries again.",
     )
+
+    # Which status may follow which (factcheck.audit.transitions); a finished job never runs again: retrying
+    # its failed items makes a new job.
+    TRANSITIONS = {
+        "status": {
+            Status.PENDING: {Status.RUNNING},
+            Status.RUNNING: {Status.DONE, Status.DONE_WITH_ERRORS, Status.FAILED},
+            Status.DONE: set(),
+            Status.DONE_WITH_ERRORS: set(),
+            Status.FAILED: set(),
+        }
+    }
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -133,6 +144,9 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    statement_count = models.PositiveIntegerField(
+        default=0, help_text="Kept up to date by storage and curation, so lists never count statements."
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -150,6 +164,16 @@ class Statement(models.Model):
         CANDIDATE_NOT_CHECKABLE = "candidate", "Probably not checkable"
         NOT_CHECKABLE = "not_checkable", "Not checkable"
 
+    class ReviewStatus(models.TextChoices):
+        """Where the statement is in review. The reviews app moves it; curation reads it to know what it may
+        still change (nothing once rated or settled; no split or merge once assigned)."""
+
+        NEW = "new", "New"
+        ASSIGNED = "assigned", "Assigned"
+        RATED = "rated", "Rated"
+        DISPUTED = "disputed", "Disputed"
+        SETTLED = "settled", "Settled"
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
     position = models.PositiveIntegerField()
     start = models.PositiveIntegerField()
@@ -161,6 +185,21 @@ class Statement(models.Model):
     checkability = models.CharField(
         max_length=16, choices=Checkability.choices, default=Checkability.CHECKABLE, db_index=True
     )
+    review_status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.NEW, db_index=True
+    )
+
+    # Settlement as data: an editor may settle a statement in any state and revise a settled verdict;
+    # ratings move it forward; only taking back its last assignment sends it back to new.
+    TRANSITIONS = {
+        "review_status": {
+            ReviewStatus.NEW: {ReviewStatus.ASSIGNED, ReviewStatus.SETTLED},
+            ReviewStatus.ASSIGNED: {ReviewStatus.NEW, ReviewStatus.RATED, ReviewStatus.SETTLED},
+            ReviewStatus.RATED: {ReviewStatus.DISPUTED, ReviewStatus.SETTLED},
+            ReviewStatus.DISPUTED: {ReviewStatus.SETTLED},
+            ReviewStatus.SETTLED: {ReviewStatus.SETTLED},
+        }
+    }
 
     class Meta:
         ordering = ["article", "position"]

@@ -7,35 +7,29 @@ from celery import shared_task
 from factcheck.celery_app import task_options
 from factcheck.core.enqueue import enqueue_now
 
-from . import scoring, services
+from .selectors.feeds import feeds_due
+from .services import feeds, imports, scoring
 
 
 @shared_task(**task_options("long"))
 def import_job_run_task(self, job_id: int) -> None:
     # A job claims itself, resumes where it stopped and skips stored batches: a repeat stores nothing twice.
-    services.import_job_run(job_id=job_id)
+    imports.import_job_run(job_id=job_id)
 
 
 @shared_task(**task_options("fetch"))
 def feed_poll_task(self, feed_id: int) -> None:
     # Entries already seen are skipped by the (feed, guid) constraint, so a repeated poll is harmless.
-    services.feed_poll(feed_id=feed_id)
+    feeds.feed_poll(feed_id=feed_id)
 
 
 @shared_task(**task_options("sweep"))
 def feeds_poll_due_task(self) -> int:
     """Run by Celery beat every minute: queue a poll for each feed whose interval has passed."""
-    due = services.feeds_due()
+    due = feeds_due()
     for feed_id in due:
         enqueue_now(feed_poll_task, feed_id)
     return len(due)
-
-
-@shared_task(**task_options("long"))
-def checkworthiness_train_task(self, requested_by_id: int | None = None) -> None:
-    # A second run trains a second version from the same decisions: harmless, and the newest is active.
-    if scoring.scorer_train_from_desk(trained_by_id=requested_by_id) is not None:
-        scoring.statements_rescore()
 
 
 @shared_task(**task_options("long"))
@@ -47,7 +41,7 @@ def statements_rescore_task(self) -> None:
 @shared_task(**task_options("sweep"))
 def import_jobs_requeue_stale_task(self) -> int:
     """Run by Celery beat: pick up jobs whose message was lost or whose worker died."""
-    stale = services.import_jobs_requeue_stale(
+    stale = imports.import_jobs_requeue_stale(
         pending_for=datetime.timedelta(minutes=10), running_for=datetime.timedelta(minutes=40)
     )
     return len(stale)

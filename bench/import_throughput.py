@@ -5,14 +5,14 @@
 For each N, builds N unique ~5 KB articles from ../shared/data/news/fakenewscorpus_sample.csv (paragraphs
 of the 250 sample articles mixed, shuffled and trimmed, plus a numbered closing sentence so every content
 hash differs; every URL unique), writes them as CSV files of --rows-per-file rows (or N split over
---files K files) and submits them as ONE import job (services.import_job_create with one Upload per file).
+--files K files) and submits them as ONE import job (article_imports.import_job_create with one Upload per file).
 A fresh `celery worker -P solo -c 1` on a queue of its own runs it against a dedicated PostgreSQL
 database (created, migrated and dropped by this script) with Redis as the broker. Wall time runs from
 import_job_create (storing the uploads, enqueueing) until the job row is finished; the worker's own time
 (started_at → finished_at) is shown too. Peak memory is the worker's VmHWM from /proc, next to its RSS
 when idle, so growth with N shows.
 
---profile runs services.import_job_run in this process under cProfile instead (no worker, same
+--profile runs article_imports.import_job_run in this process under cProfile instead (no worker, same
 database and data) and prints the hottest functions, grouped by area.
 
 DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/factcheck_bench (a name without "bench" gets
@@ -113,7 +113,7 @@ def build_articles(n: int, rows: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def csv_uploads(articles: list[dict[str, str]], rows_per_file: int):
-    from articles.services import Upload
+    from articles.services.imports import Upload
 
     uploads = []
     for number, start in enumerate(range(0, len(articles), rows_per_file), start=1):
@@ -314,8 +314,8 @@ class Result:
 
 
 def run_once(n: int, rows: list[dict[str, str]], rows_per_file: int, env: dict[str, str], timeout: float) -> Result:
-    from articles import services
     from articles.models import Article, ImportItem, ImportJob, Statement
+    from articles.services import imports as article_imports
     from factcheck.celery_app import app
 
     empty_tables()
@@ -327,7 +327,7 @@ def run_once(n: int, rows: list[dict[str, str]], rows_per_file: int, env: dict[s
         idle_kb = worker.kb("VmRSS")
         app.conf.task_always_eager, app.conf.task_default_queue = False, worker.queue
         started = time.perf_counter()
-        job = services.import_job_create(created_by=None, uploads=uploads, label=f"bench N={n}")
+        job = article_imports.import_job_create(created_by=None, uploads=uploads, label=f"bench N={n}")
         created = time.perf_counter()
         del uploads
         samples: list[tuple[int, float]] = []
@@ -427,18 +427,18 @@ def profile_once(n: int, rows: list[dict[str, str]], rows_per_file: int, top: in
     """Run the job in this process under cProfile (no worker) and print where the time goes."""
     from unittest import mock
 
-    from articles import services
     from articles.models import Article, Statement
+    from articles.services import imports as article_imports
 
     empty_tables()
     uploads = csv_uploads(build_articles(n, rows), rows_per_file)
-    with mock.patch.object(services, "_enqueue_import"):
-        job = services.import_job_create(created_by=None, uploads=uploads, label=f"bench profile N={n}")
+    with mock.patch.object(article_imports, "enqueue_import"):
+        job = article_imports.import_job_create(created_by=None, uploads=uploads, label=f"bench profile N={n}")
     del uploads
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
-    services.import_job_run(job_id=job.pk)
+    article_imports.import_job_run(job_id=job.pk)
     profiler.disable()
     elapsed = time.perf_counter() - started
     imported = Article.objects.count()

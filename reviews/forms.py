@@ -1,11 +1,12 @@
-from crispy_forms.helper import FormHelper
 from django import forms
+
+from factcheck.core.forms import CrispyForm
 
 from .models import VERDICT_CHOICES
 from .verdicts import Verdict
 
 
-class RatingForm(forms.Form):
+class RatingForm(CrispyForm):
     verdict = forms.ChoiceField(choices=VERDICT_CHOICES, widget=forms.RadioSelect)
     confidence = forms.TypedChoiceField(
         choices=[(i, str(i)) for i in range(1, 6)],
@@ -19,11 +20,6 @@ class RatingForm(forms.Form):
         help_text="Why this verdict? Required unless the statement is not checkable.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
     def clean(self):
         data = super().clean()
         if (
@@ -35,14 +31,12 @@ class RatingForm(forms.Form):
         return data
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(CrispyForm):
     url = forms.URLField(required=False, label="Evidence URL", assume_scheme="https")
     note = forms.CharField(required=False, max_length=500, label="What it shows")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
         self.helper.disable_csrf = True
 
     def clean(self):

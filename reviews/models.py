@@ -16,6 +16,10 @@ class Assignment(models.Model):
         ASSIGNED = "assigned", "To do"
         DONE = "done", "Rated"
 
+    # A reviewer's first rating closes the assignment; an open one may also be taken back (deleted, with its
+    # event), a done one never.
+    TRANSITIONS = {"status": {Status.ASSIGNED: {Status.DONE}, Status.DONE: set()}}
+
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="assignments")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
     assigned_by = models.ForeignKey(
@@ -100,7 +104,6 @@ class StatementSummary(models.Model):
 
 class ArticleSummary(models.Model):
     article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="summary")
-    statement_count = models.PositiveIntegerField(default=0)
     rated_count = models.PositiveIntegerField(default=0)
     settled_count = models.PositiveIntegerField(default=0)
     disputed_count = models.PositiveIntegerField(default=0)
@@ -108,11 +111,7 @@ class ArticleSummary(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
-        return f"article {self.article_id}: {self.settled_count}/{self.statement_count} settled"
-
-    @property
-    def settled_share(self) -> float:
-        return self.settled_count / self.statement_count if self.statement_count else 0.0
+        return f"article {self.article_id}: {self.settled_count} settled"
 
 
 class Report(models.Model):
@@ -123,6 +122,15 @@ class Report(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrawn"
+
+    # Publishing a published report again publishes an update; a withdrawn one may be published again.
+    TRANSITIONS = {
+        "status": {
+            Status.DRAFT: {Status.DRAFT, Status.PUBLISHED},
+            Status.PUBLISHED: {Status.PUBLISHED, Status.WITHDRAWN},
+            Status.WITHDRAWN: {Status.DRAFT, Status.PUBLISHED},
+        }
+    }
 
     article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="report")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)

@@ -2,18 +2,26 @@
 
 from celery import shared_task
 
+from articles.services.scoring import statements_rescore
 from factcheck.celery_app import task_options
 
-from . import services, team
+from .services import scorer_training, summaries, team_summaries
 
 
 @shared_task(**task_options("summary"))
 def statement_summary_task(self, statement_id: int) -> None:
     # Recomputing from the ratings makes a repeated run harmless.
-    services.statement_summary_recompute(statement_id=statement_id)
+    summaries.statement_summary_recompute(statement_id=statement_id)
 
 
 @shared_task(**task_options("summary"))
 def team_summaries_task(self) -> None:
     # Recomputes everything from the ratings, so a repeated or overlapping run is harmless.
-    team.team_summaries_recompute()
+    team_summaries.team_summaries_recompute()
+
+
+@shared_task(**task_options("long"))
+def checkworthiness_train_task(self, requested_by_id: int | None = None) -> None:
+    # A second run trains a second version from the same decisions: harmless, and the newest is active.
+    if scorer_training.scorer_train_from_desk(trained_by_id=requested_by_id) is not None:
+        statements_rescore()

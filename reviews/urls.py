@@ -1,30 +1,30 @@
+"""The review desk's pages. Included at the site root: the desk's article pages keep their /articles/ paths,
+the reviewers' and editors' pages live under /reviews/."""
+
 from django.urls import path
 
-from . import views
+from .publishing import views as publishing
+from .views import desk, queue, scoring, team
 
 app_name = "reviews"
 urlpatterns = [
-    path("queue/", views.queue, name="queue"),
-    path("assignments/<int:pk>/", views.assignment_detail, name="assignment_detail"),
-    path("assignments/<int:pk>/remove/", views.assignment_remove, name="assignment_remove"),
-    path("overview/", views.overview, name="overview"),
-    path("statements/<int:pk>/", views.statement_review, name="statement_review"),
-    path("statements/<int:pk>/settle/", views.statement_settle, name="statement_settle"),
-]
-
-from . import report_views  # noqa: E402
-
-urlpatterns += [
-    path("articles/<int:pk>/report/", report_views.report_publish, name="report_publish"),
-    path("reports/", report_views.report_list, name="report_list"),
-    path("reports/<int:pk>/", report_views.report_detail, name="report_detail"),
-    path("reports/<int:pk>.json", report_views.report_json, name="report_json"),
-    path("exports/verdicts.csv", report_views.verdicts_csv, name="verdicts_csv"),
-]
-
-from . import member_views  # noqa: E402
-
-urlpatterns += [
-    path("team/", member_views.member_list, name="members"),
-    path("team/<int:pk>/", member_views.member_detail, name="member_detail"),
+    path("reviews/queue/", queue.queue, name="queue"),
+    path("reviews/assignments/<int:pk>/", queue.assignment_detail, name="assignment_detail"),
+    path("reviews/assignments/<int:pk>/remove/", desk.assignment_remove, name="assignment_remove"),
+    path("reviews/overview/", desk.overview, name="overview"),
+    path("reviews/statements/<int:pk>/", desk.statement_review, name="statement_review"),
+    path("reviews/statements/<int:pk>/settle/", desk.statement_settle, name="statement_settle"),
+    path("articles/", desk.article_list, name="article_list"),
+    path("articles/<int:pk>/", desk.article_detail, name="article_detail"),
+    path("articles/<int:pk>/history/", desk.article_history, name="article_history"),
+    path("articles/<int:pk>/assign/", desk.article_assign, name="article_assign"),
+    path("articles/<int:pk>/auto-assign/", desk.article_auto_assign, name="article_auto_assign"),
+    path("scoring/", scoring.scoring_models, name="scoring_models"),
+    path("reviews/articles/<int:pk>/report/", publishing.report_publish, name="report_publish"),
+    path("reviews/reports/", publishing.report_list, name="report_list"),
+    path("reviews/reports/<int:pk>/", publishing.report_detail, name="report_detail"),
+    path("reviews/reports/<int:pk>.json", publishing.report_json, name="report_json"),
+    path("reviews/exports/verdicts.csv", publishing.verdicts_csv, name="verdicts_csv"),
+    path("reviews/team/", team.member_list, name="members"),
+    path("reviews/team/<int:pk>/", team.member_detail, name="member_detail"),
 ]

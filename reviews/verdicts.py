@@ -82,3 +82,15 @@ def label(value: str) -> str:
         return VERDICT_LABELS[Verdict(value)]
     except ValueError:
         return value
+
+
+def review_status(*, assigned: bool, rating_count: int, consensus: str, editor_verdict: str) -> str:
+    """Where a statement is in review, from its assignments, ratings and verdicts (the values of
+    articles.Statement.ReviewStatus): settled, disputed, rated, assigned or new."""
+    if editor_verdict or is_settled(consensus):
+        return "settled"
+    if consensus == DISPUTED:
+        return "disputed"
+    if rating_count:
+        return "rated"
+    return "assigned" if assigned else "new"

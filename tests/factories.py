@@ -2,6 +2,7 @@ import hashlib
 
 import factory
 from django.contrib.auth import get_user_model
+from django.db.models import F
 
 from articles.models import Article, Statement
 from reviews.models import Assignment, Rating
@@ -29,6 +30,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 class StatementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Statement
+        skip_postgeneration_save = True
 
     article = factory.SubFactory(ArticleFactory)
     position = factory.Sequence(lambda n: n)
@@ -38,21 +40,46 @@ class StatementFactory(factory.django.DjangoModelFactory):
     score = 0.8
     checkability = Statement.Checkability.CHECKABLE
 
+    @factory.post_generation
+    def counted(obj, create, extracted, **kwargs):
+        # Storage keeps an article's statement count; statements made here count too.
+        if create:
+            Article.objects.filter(pk=obj.article_id).update(statement_count=F("statement_count") + 1)
+
+
+def _advance_review_status(statement_id: int, to: str) -> None:
+    """Keep the statement's review status as the services would (factories skip the services)."""
+    order = list(Statement.ReviewStatus.values)
+    earlier = order[: order.index(to)]
+    Statement.objects.filter(pk=statement_id, review_status__in=earlier).update(review_status=to)
+
 
 class AssignmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Assignment
+        skip_postgeneration_save = True
 
     statement = factory.SubFactory(StatementFactory)
     reviewer = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def review_status(obj, create, extracted, **kwargs):
+        if create:
+            _advance_review_status(obj.statement_id, Statement.ReviewStatus.ASSIGNED)
 
 
 class RatingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Rating
+        skip_postgeneration_save = True
 
     statement = factory.SubFactory(StatementFactory)
     reviewer = factory.SubFactory(UserFactory)
     verdict = "true"
     confidence = 4
     rationale = "Checked against the council minutes."
+
+    @factory.post_generation
+    def review_status(obj, create, extracted, **kwargs):
+        if create:
+            _advance_review_status(obj.statement_id, Statement.ReviewStatus.RATED)

@@ -30,7 +30,7 @@ def upload_and_assign(admin_client, editor_client, django_capture_on_commit_call
     article = Article.objects.get()
     Statement.objects.filter(article=article).update(checkability=Statement.Checkability.CHECKABLE)
     response = editor_client.post(
-        reverse("articles:article_auto_assign", args=[article.pk]), {"per_statement": 2, "only_checkable": "on"}
+        reverse("reviews:article_auto_assign", args=[article.pk]), {"per_statement": 2, "only_checkable": "on"}
     )
     assert response.status_code == 302
     return article
@@ -88,7 +88,7 @@ def test_full_loop_reaches_consensus(
 
     summary = StatementSummary.objects.get(statement=statement)
     assert (summary.rating_count, summary.consensus, summary.settled) == (2, "mostly_true", True)
-    article_page = editor_client.get(reverse("articles:article_detail", args=[article.pk]))
+    article_page = editor_client.get(reverse("reviews:article_detail", args=[article.pk]))
     assert b"Mostly true" in article_page.content
     assert article.summary.settled_count == 1
     assert article.summary.distribution == {"mostly_true": 1}
@@ -119,7 +119,7 @@ def test_disagreeing_ratings_are_disputed_and_an_editor_settles_them(
     assert (summary.consensus, summary.settled) == ("disputed", False)
     overview = editor_client.get(reverse("reviews:overview"))
     assert statement.text[:40].encode() in overview.content
-    assert b"Disputed" in editor_client.get(reverse("articles:article_detail", args=[article.pk])).content
+    assert b"Disputed" in editor_client.get(reverse("reviews:article_detail", args=[article.pk])).content
 
     with django_capture_on_commit_callbacks(execute=True):
         editor_client.post(

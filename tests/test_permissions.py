@@ -66,13 +66,13 @@ MATRIX = [
     ("articles:feed_detail", "feed", "get", [302, 403, 403, 403, 200]),
     ("articles:feed_poll", "feed", "post", [302, 403, 403, 403, 302]),
     ("articles:feed_toggle", "feed", "post", [302, 403, 403, 403, 302]),
-    ("articles:article_list", None, "get", [302, 403, 403, 200, 200]),
-    ("articles:article_detail", "article", "get", [302, 403, 403, 200, 200]),
-    ("articles:article_history", "article", "get", [302, 403, 403, 200, 200]),
-    ("articles:article_assign", "article", "post", [302, 403, 403, 302, 302]),
-    ("articles:article_auto_assign", "article", "post", [302, 403, 403, 302, 302]),
-    ("articles:scoring_models", None, "get", [302, 403, 403, 200, 200]),
-    ("articles:scoring_models", None, "post", [302, 403, 403, 302, 302]),
+    ("reviews:article_list", None, "get", [302, 403, 403, 200, 200]),
+    ("reviews:article_detail", "article", "get", [302, 403, 403, 200, 200]),
+    ("reviews:article_history", "article", "get", [302, 403, 403, 200, 200]),
+    ("reviews:article_assign", "article", "post", [302, 403, 403, 302, 302]),
+    ("reviews:article_auto_assign", "article", "post", [302, 403, 403, 302, 302]),
+    ("reviews:scoring_models", None, "get", [302, 403, 403, 200, 200]),
+    ("reviews:scoring_models", None, "post", [302, 403, 403, 302, 302]),
     ("reviews:queue", None, "get", [302, 200, 200, 403, 403]),
     ("reviews:assignment_detail", "assignment", "get", [302, 200, 404, 403, 403]),
     ("reviews:assignment_detail", "assignment", "post", [302, 200, 404, 403, 403]),
@@ -138,7 +138,7 @@ def test_reviewer_cannot_rate_a_statement_not_assigned_to_them(world, client_for
 def test_the_rating_service_refuses_someone_elses_assignment(world, other_reviewer):
     from django.core.exceptions import PermissionDenied
 
-    from reviews.services import rating_submit
+    from reviews.services.ratings import rating_submit
 
     with pytest.raises(PermissionDenied):
         rating_submit(

@@ -34,7 +34,7 @@ def test_article_page_query_count_is_fixed(editor_client, n, django_assert_max_n
             AssignmentFactory(statement=statement, reviewer=r)
         RatingFactory(statement=statement, reviewer=reviewers[0])
     with django_assert_max_num_queries(12):
-        response = editor_client.get(reverse("articles:article_detail", args=[article.pk]))
+        response = editor_client.get(reverse("reviews:article_detail", args=[article.pk]))
     assert response.status_code == 200
     assert response.content.count(b'name="statements"') == n
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from articles import services
 from articles.models import Article, ImportJob, Statement
+from articles.services import imports as article_imports
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -81,7 +81,9 @@ def wait_for(predicate, timeout=60.0):
 
 
 def test_seed_article_imports_through_a_real_worker(celery_worker_process, seed_bytes):
-    job = services.import_job_create(created_by=None, uploads=[services.Upload(name="seed.txt", data=seed_bytes)])
+    job = article_imports.import_job_create(
+        created_by=None, uploads=[article_imports.Upload(name="seed.txt", data=seed_bytes)]
+    )
     finished = wait_for(lambda: ImportJob.objects.get(pk=job.pk).is_finished)
     job.refresh_from_db()
     assert finished, f"job still {job.status}; worker alive: {celery_worker_process.poll() is None}"
@@ -95,7 +97,7 @@ def test_seed_article_imports_through_a_real_worker(celery_worker_process, seed_
 
 def test_rating_summary_is_computed_by_the_worker(celery_worker_process, reviewer, other_reviewer):
     from reviews.models import StatementSummary
-    from reviews.services import rating_submit
+    from reviews.services.ratings import rating_submit
     from tests.factories import AssignmentFactory, StatementFactory
 
     statement = StatementFactory()

@@ -1,7 +1,8 @@
 """Team page forms; they validate input, services.py does the work (and the password rules)."""
 
-from crispy_forms.helper import FormHelper
 from django import forms
+
+from factcheck.core.forms import CrispyForm
 
 from .roles import Role
 from .selectors import USERNAME_MAX
@@ -11,13 +12,6 @@ ROLE_CHOICES = [
     (Role.EDITOR.value, "Editor — assigns, settles, curates and publishes"),
     (Role.ADMIN.value, "Admin — everything an editor does, plus imports, feeds and the team"),
 ]
-
-
-class _CrispyForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
 
 class _NewPasswordMixin(forms.Form):
@@ -37,7 +31,7 @@ class _NewPasswordMixin(forms.Form):
         return data
 
 
-class MemberCreateForm(_NewPasswordMixin, _CrispyForm):
+class MemberCreateForm(_NewPasswordMixin, CrispyForm):
     username = forms.CharField(
         max_length=USERNAME_MAX,
         help_text="What they log in with: letters, digits and @ . + - _ only.",
@@ -49,9 +43,9 @@ class MemberCreateForm(_NewPasswordMixin, _CrispyForm):
     field_order = ["username", "full_name", "email", "role", "password", "password_confirm"]
 
 
-class MemberRoleForm(_CrispyForm):
+class MemberRoleForm(CrispyForm):
     role = forms.ChoiceField(choices=ROLE_CHOICES, widget=forms.RadioSelect)
 
 
-class MemberPasswordForm(_NewPasswordMixin, _CrispyForm):
+class MemberPasswordForm(_NewPasswordMixin, CrispyForm):
     pass

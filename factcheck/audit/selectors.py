@@ -28,3 +28,14 @@ def history_of_targets(*, target_type: str, target_ids: list[int]) -> QuerySet[A
         .select_related("actor")
         .order_by("created_at", "pk")
     )
+
+
+def events_about(target_type: str, target_id, *, action: str = "", by_person: bool = False) -> QuerySet[AuditEvent]:
+    """Events about one record (target_id may be an OuterRef, for Exists subqueries), optionally of one
+    action and only those a person did (not the system)."""
+    events = AuditEvent.objects.filter(target_type=target_type, target_id=target_id)
+    if action:
+        events = events.filter(action=action)
+    if by_person:
+        events = events.filter(actor__isnull=False)
+    return events

@@ -167,7 +167,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "team-summaries-recompute": {"task": "reviews.tasks.team_summaries_task", "schedule": 15 * 60.0},
     # Learn from the desk's decisions overnight; it does nothing until there are enough of them.
     "checkworthiness-train-nightly": {
-        "task": "articles.tasks.checkworthiness_train_task",
+        "task": "reviews.tasks.checkworthiness_train_task",
         "schedule": crontab(hour=3, minute=30),
     },
 }

@@ -20,3 +20,9 @@ def verdict_badge(value: str):
 @register.filter
 def percent(value: float) -> int:
     return round((value or 0) * 100)
+
+
+@register.filter
+def percent_of(part: int, whole: int) -> int:
+    """`part` as a whole percentage of `whole` (0 when there is nothing to divide)."""
+    return round(100 * (part or 0) / whole) if whole else 0

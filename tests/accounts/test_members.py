@@ -10,8 +10,8 @@ from django.urls import reverse
 from factcheck.accounts import services
 from factcheck.accounts.policy import can_manage_members, roles_of
 from factcheck.accounts.roles import Role
-from reviews import selectors
 from reviews.models import Assignment
+from reviews.selectors.assignments import open_assignment_counts
 from tests.factories import AssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -216,7 +216,7 @@ def test_unknown_role_is_refused(admin_user, reviewer):
 def test_open_assignment_counts_count_only_what_is_left_to_rate(reviewer):
     AssignmentFactory.create_batch(2, reviewer=reviewer)
     AssignmentFactory(reviewer=reviewer, status=Assignment.Status.DONE)
-    assert selectors.open_assignment_counts(user_ids=[reviewer.pk]) == {reviewer.pk: 2}
+    assert open_assignment_counts(user_ids=[reviewer.pk]) == {reviewer.pk: 2}
 
 
 @pytest.mark.parametrize("n", [2, 20])

@@ -37,6 +37,8 @@ def test_groups_keep_manage_members_and_settle_when_they_move_to_their_own_model
     assert held(new, "Admin") == ["accounts.member.manage_members", "reviews.statementsummary.settle_statements"]
     assert held(new, "Editor") == ["reviews.statementsummary.settle_statements"]
     assert held(new, "Desk lead") == ["accounts.member.manage_members"]
-    assert not new.get_model("auth", "Permission").objects.filter(
-        content_type__model="assignment", codename__in=["manage_members", "settle_statements"]
-    ).exists()
+    assert (
+        not new.get_model("auth", "Permission")
+        .objects.filter(content_type__model="assignment", codename__in=["manage_members", "settle_statements"])
+        .exists()
+    )

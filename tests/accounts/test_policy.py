@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from factcheck.accounts import policy
-from reviews import services
+from reviews.services import settlement
 from tests.factories import StatementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,9 +61,9 @@ def test_page_and_service_agree_when_a_desk_splits_assigning_from_settling():
         client.post(reverse("reviews:statement_settle", args=[statement.pk]), {"verdict": "false"}).status_code == 403
     )
     with pytest.raises(PermissionDenied, match="Only editors can settle statements."):
-        services.statement_settle(statement=statement, editor=user, verdict="false")
+        settlement.statement_settle(statement=statement, editor=user, verdict="false")
     assert client.get(reverse("articles:statement_curate", args=[statement.pk])).status_code == 403
-    assert client.post(reverse("articles:scoring_models")).status_code == 403
+    assert client.post(reverse("reviews:scoring_models")).status_code == 403
 
 
 def test_every_permission_of_the_policy_is_declared_on_a_model():

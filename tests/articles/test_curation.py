@@ -6,11 +6,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from articles import curation, selectors
 from articles.models import Statement
+from articles.selectors import curation as curation_rules
+from articles.selectors.statements import statement_history
+from articles.services import curation
 from factcheck.audit.models import AuditEvent
 from factcheck.audit.services import record
-from reviews.models import ArticleSummary, StatementSummary
+from reviews.services import settlement
 from tests.factories import ArticleFactory, AssignmentFactory, RatingFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +129,7 @@ def test_merge_is_checkable_if_either_part_was_and_keeps_the_review_trail(articl
     record("statement.unassigned", rows[1], actor=editor, before={"reviewer": "rev_a"})
     merged = curation.statement_merge_with_next(statement=rows[0], user=editor)
     assert merged.checkability == Statement.Checkability.CHECKABLE
-    history = [(e.action, e.target_id) for e in selectors.statement_history(statement=merged)]
+    history = [(e.action, e.target_id) for e in statement_history(statement=merged)]
     assert history == [("statement.unassigned", rows[1].pk), ("statement.merged", merged.pk)]
 
 
@@ -184,8 +186,8 @@ def test_rated_statements_cannot_be_split_merged_or_edited(article, editor, revi
     RatingFactory(statement=rows[1], reviewer=reviewer)
     with pytest.raises(ValidationError) as split:
         curation.statement_split(statement=rows[1], user=editor, at=9)
-    assert split.value.messages == [curation.RATED_MESSAGE]
-    assert "already has ratings; split or merge would change what reviewers rated" in curation.RATED_MESSAGE
+    assert split.value.messages == [curation_rules.RATED_MESSAGE]
+    assert "already has ratings; split or merge would change what reviewers rated" in curation_rules.RATED_MESSAGE
     for neighbour in (rows[0], rows[1]):  # the rated one as first or as second part
         with pytest.raises(ValidationError, match="already has ratings; split or merge"):
             curation.statement_merge_with_next(statement=neighbour, user=editor)
@@ -199,9 +201,14 @@ def test_rated_statements_cannot_be_split_merged_or_edited(article, editor, revi
 
 def test_settled_statements_cannot_be_curated(article, editor):
     st = statements(article)[0]
-    StatementSummary.objects.create(statement=st, editor_verdict="false", settled=True)
-    with pytest.raises(ValidationError, match="editor's verdict"):
-        curation.statement_split(statement=st, user=editor, at=10)
+    settlement.statement_settle(statement=st, editor=editor, verdict="false")
+    for change in (
+        lambda: curation.statement_split(statement=st, user=editor, at=10),
+        lambda: curation.statement_merge_with_next(statement=st, user=editor),
+        lambda: curation.statement_edit_text(statement=st, user=editor, text="Something else."),
+    ):
+        with pytest.raises(ValidationError, match="This statement is settled"):
+            change()
 
 
 def test_assigned_statements_must_be_unassigned_before_split_or_merge(article, editor, reviewer):
@@ -234,13 +241,15 @@ def test_admins_may_curate(article, admin_user):
     assert AuditEvent.objects.get().actor == admin_user
 
 
-def test_split_and_merge_keep_an_existing_article_summary_count_right(article, editor):
-    ArticleSummary.objects.create(article=article, statement_count=4)
+def test_split_and_merge_keep_the_article_statement_count(article, editor):
+    assert article.statements.count() == type(article).objects.get(pk=article.pk).statement_count == 4
     first = statements(article)[0]
     curation.statement_split(statement=first, user=editor, at=first.text.index(" and"))
-    assert ArticleSummary.objects.get().statement_count == 5
+    article.refresh_from_db()
+    assert article.statement_count == article.statements.count() == 5
     curation.statement_merge_with_next(statement=statements(article)[2], user=editor)
-    assert ArticleSummary.objects.get().statement_count == 4
+    article.refresh_from_db()
+    assert article.statement_count == article.statements.count() == 4
 
 
 def test_map_index_is_identity_for_equal_texts_and_follows_edits():
@@ -278,7 +287,8 @@ def test_curate_page_explains_why_split_is_unavailable_for_an_assigned_statement
     st = statements(article)[1]
     AssignmentFactory(statement=st, reviewer=reviewer)
     html = editor_client.get(reverse("articles:statement_curate", args=[st.pk])).content.decode()
-    assert "Unassign it</a> first" in html
+    assert "unassign it first, then split or merge it" in html
+    assert "See its reviewers</a>" in html
     assert reverse("reviews:statement_review", args=[st.pk]) + "#assignments" in html
     assert reverse("articles:statement_split", args=[st.pk]) not in html
 
@@ -287,7 +297,7 @@ def test_editor_splits_over_http_and_lands_on_the_article(article, editor_client
     st = statements(article)[0]
     response = editor_client.post(reverse("articles:statement_split", args=[st.pk]), {"at": st.text.index(" and")})
     assert response.status_code == 302
-    assert response["Location"] == reverse("articles:article_detail", args=[article.pk]) + f"#statement-{st.pk}"
+    assert response["Location"] == reverse("reviews:article_detail", args=[article.pk]) + f"#statement-{st.pk}"
     assert article.statements.count() == 5
     assert unedited(article)
 
@@ -297,7 +307,7 @@ def test_refused_merge_over_http_goes_back_to_the_curate_page_with_the_reason(ar
     RatingFactory(statement=rows[0], reviewer=reviewer)
     response = editor_client.post(reverse("articles:statement_merge", args=[rows[0].pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("articles:statement_curate", args=[rows[0].pk])
-    assert curation.RATED_MESSAGE in response.content.decode().replace("&#x27;", "'")
+    assert curation_rules.RATED_MESSAGE in response.content.decode().replace("&#x27;", "'")
     assert article.statements.count() == 4
 
 
@@ -318,7 +328,7 @@ def test_invalid_split_form_says_what_to_do(article, editor_client):
 
 def test_article_page_toggles_checkability(article, editor_client):
     st = statements(article)[0]
-    page = editor_client.get(reverse("articles:article_detail", args=[article.pk])).content.decode()
+    page = editor_client.get(reverse("reviews:article_detail", args=[article.pk])).content.decode()
     mark_url = reverse("articles:statement_mark", args=[st.pk])
     assert f'formaction="{mark_url}" name="checkability" value="not_checkable"' in page
     assert reverse("articles:statement_curate", args=[st.pk]) in page

@@ -7,8 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles import services
 from articles.models import Article, Feed, FeedEntry, ImportItem, ImportJob
+from articles.selectors import feeds as feed_selectors
+from articles.services import feeds as article_feeds
+from articles.services import imports as article_imports
 from tests.localserver import QuietHandler, serving
 
 pytestmark = pytest.mark.django_db
@@ -121,10 +123,10 @@ def test_feed_entries_are_imported_once(
     assert feed.next_poll_at and not feed.last_error
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.feed_poll(feed_id=feed.pk) is None  # nothing new
+        assert article_feeds.feed_poll(feed_id=feed.pk) is None  # nothing new
     Site.feed_items.append(("entry-3", "/story/f3"))
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.feed_poll(feed_id=feed.pk)
+        job = article_feeds.feed_poll(feed_id=feed.pk)
     assert job.sources_total == 1
     assert Article.objects.count() == 3
     assert FeedEntry.objects.filter(feed=feed).count() == 3
@@ -133,8 +135,8 @@ def test_feed_entries_are_imported_once(
 
 
 def test_feed_errors_are_recorded_on_the_feed(admin_client_role, site, local_fetch_allowed):
-    feed = services.feed_subscribe(url=f"{site}/story/not-a-feed", created_by=None, poll_now=False)
-    assert services.feed_poll(feed_id=feed.pk) is None
+    feed = article_feeds.feed_subscribe(url=f"{site}/story/not-a-feed", created_by=None, poll_now=False)
+    assert article_feeds.feed_poll(feed_id=feed.pk) is None
     feed.refresh_from_db()
     assert feed.last_error
     assert b"Last check failed" in admin_client_role.get(reverse("articles:feed_detail", args=[feed.pk])).content
@@ -148,7 +150,7 @@ def test_only_due_feeds_are_polled_and_beat_asks_every_minute(settings):
     Feed.objects.create(url="https://b.example/feed", next_poll_at=now + timezone.timedelta(minutes=10))
     never = Feed.objects.create(url="https://c.example/feed")
     Feed.objects.create(url="https://d.example/feed", active=False)
-    assert set(services.feeds_due(now=now)) == {due.pk, never.pk}
+    assert set(feed_selectors.feeds_due(now=now)) == {due.pk, never.pk}
     schedule = settings.CELERY_BEAT_SCHEDULE["poll-due-feeds"]
     assert schedule["task"] == "articles.tasks.feeds_poll_due_task" and schedule["schedule"] <= 60
 
@@ -170,12 +172,14 @@ def test_failed_items_can_be_retried(admin_client_role, site, settings, django_c
 
 def test_a_retried_csv_row_is_read_as_its_own_record():
     csv_data = b"title,text\nGood row,The mayor said 40 homes flooded on Sunday.\nEmpty row,\n"
-    job = services.import_job_create(created_by=None, uploads=[services.Upload(name="rows.csv", data=csv_data)])
-    services.import_job_run(job_id=job.pk)
+    job = article_imports.import_job_create(
+        created_by=None, uploads=[article_imports.Upload(name="rows.csv", data=csv_data)]
+    )
+    article_imports.import_job_run(job_id=job.pk)
     job.refresh_from_db()
     failed = job.items.get(status=ImportItem.Status.FAILED)
-    retry = services.import_job_retry_failed(job=job, user=None)
-    services.import_job_run(job_id=retry.pk)
+    retry = article_imports.import_job_retry_failed(job=job, user=None)
+    article_imports.import_job_run(job_id=retry.pk)
     again = retry.items.get()
     assert again.name == failed.name
     assert again.status == ImportItem.Status.FAILED and again.error == failed.error
@@ -248,7 +252,7 @@ def test_imported_markup_is_shown_as_text(admin_client_role, editor_client, djan
         admin_client_role.post(reverse("articles:import_list"), {"files": [SimpleUploadedFile("x.html", hostile)]})
     article = Article.objects.get()
     assert "alert('run')" not in article.body
-    page = editor_client.get(reverse("articles:article_detail", args=[article.pk])).content.decode()
+    page = editor_client.get(reverse("reviews:article_detail", args=[article.pk])).content.decode()
     assert "<script>alert('x')</script>" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
     main = page.split("<main", 1)[1]
@@ -267,8 +271,10 @@ def test_job_pending_too_long_warns_that_no_worker_runs(admin_client_role, setti
 
 def test_an_items_raw_input_downloads_exactly_and_is_never_rendered(admin_client_role):
     raw = b"<html><script>alert(1)</script>\x00\xff</html>"
-    job = services.import_job_create(created_by=None, uploads=[services.Upload(name="../evil page.html", data=raw)])
-    services.import_job_run(job_id=job.pk)
+    job = article_imports.import_job_create(
+        created_by=None, uploads=[article_imports.Upload(name="../evil page.html", data=raw)]
+    )
+    article_imports.import_job_run(job_id=job.pk)
     item = job.items.get()
     response = admin_client_role.get(reverse("articles:import_item_raw", args=[item.pk]))
     assert response.status_code == 200 and response.content == raw

@@ -1,7 +1,7 @@
 import pytest
 
-from articles import services
 from articles.models import Article, ImportItem, ImportJob, Statement
+from articles.services import imports as article_imports
 from articles.tasks import import_job_run_task
 from tests.brokers import celery_producer_using
 
@@ -9,8 +9,10 @@ pytestmark = pytest.mark.django_db
 
 
 def run_import(*uploads: tuple[str, bytes], user=None) -> ImportJob:
-    job = services.import_job_create(created_by=user, uploads=[services.Upload(name=n, data=d) for n, d in uploads])
-    services.import_job_run(job_id=job.pk)
+    job = article_imports.import_job_create(
+        created_by=user, uploads=[article_imports.Upload(name=n, data=d) for n, d in uploads]
+    )
+    article_imports.import_job_run(job_id=job.pk)
     job.refresh_from_db()
     return job
 
@@ -89,7 +91,9 @@ def test_every_item_keeps_its_raw_input(seed_bytes):
 
 
 def test_running_the_import_task_twice_creates_the_articles_once(seed_bytes):
-    job = services.import_job_create(created_by=None, uploads=[services.Upload(name="seed.txt", data=seed_bytes)])
+    job = article_imports.import_job_create(
+        created_by=None, uploads=[article_imports.Upload(name="seed.txt", data=seed_bytes)]
+    )
     import_job_run_task.apply(args=[job.pk])
     import_job_run_task.apply(args=[job.pk])
     job.refresh_from_db()
@@ -105,7 +109,7 @@ def test_a_redelivered_task_resumes_without_doubling(seed_bytes):
     # Simulate a worker that died after storing items but before marking the job finished.
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
     job.sources.update(done=False)
-    services.import_job_run(job_id=job.pk)
+    article_imports.import_job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE
     assert Article.objects.count() == 2
@@ -117,7 +121,7 @@ def test_a_job_with_nothing_to_import_is_refused():
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.import_job_create(created_by=None, uploads=[], urls=[])
+        article_imports.import_job_create(created_by=None, uploads=[], urls=[])
 
 
 def test_stale_jobs_are_enqueued_again_and_finish(seed_bytes, django_capture_on_commit_callbacks):
@@ -125,12 +129,15 @@ def test_stale_jobs_are_enqueued_again_and_finish(seed_bytes, django_capture_on_
 
     from django.utils import timezone
 
-    lost = services.import_job_create(created_by=None, uploads=[services.Upload(name="a.txt", data=seed_bytes)])
-    fresh = services.import_job_create(
-        created_by=None, uploads=[services.Upload(name="b.txt", data=b"Fresh\n\nThe mayor said 4 homes flooded.")]
+    lost = article_imports.import_job_create(
+        created_by=None, uploads=[article_imports.Upload(name="a.txt", data=seed_bytes)]
+    )
+    fresh = article_imports.import_job_create(
+        created_by=None,
+        uploads=[article_imports.Upload(name="b.txt", data=b"Fresh\n\nThe mayor said 4 homes flooded.")],
     )
     ImportJob.objects.filter(pk=lost.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=30))
-    stale = services.import_jobs_requeue_stale(
+    stale = article_imports.import_jobs_requeue_stale(
         pending_for=datetime.timedelta(minutes=10), running_for=datetime.timedelta(minutes=40)
     )
     assert stale == [lost.pk]
@@ -151,9 +158,9 @@ def test_a_job_whose_worker_died_is_resumed_by_the_sweep(seed_bytes):
     )
     job.sources.filter(position=1).update(done=False)
     job.items.filter(source__position=1).delete()
-    ImportJob.objects.filter(pk=job.pk).update(processed=1, succeeded=1, total=1, sources_done=1)
+    ImportJob.objects.filter(pk=job.pk).update(processed=1, succeeded=1, sources_done=1)
     Article.objects.filter(title="Second").delete()
-    services.import_jobs_requeue_stale(
+    article_imports.import_jobs_requeue_stale(
         pending_for=datetime.timedelta(minutes=10), running_for=datetime.timedelta(minutes=40)
     )
     job.refresh_from_db()

@@ -5,12 +5,15 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles import scoring
 from articles.checkworthiness import DEFAULT_MODEL_NAME
 from articles.models import ScorerModel, Statement
-from articles.tasks import checkworthiness_train_task, statements_rescore_task
+from articles.services import scoring
+from articles.tasks import statements_rescore_task
 from factcheck.audit.services import record
 from reviews.models import StatementSummary
+from reviews.selectors import desk_decisions
+from reviews.services import scorer_training
+from reviews.tasks import checkworthiness_train_task
 from tests.factories import ArticleFactory, RatingFactory, StatementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +158,7 @@ def test_training_from_the_desk_refuses_too_few_decisions(editor):
     mark(StatementFactory(), Statement.Checkability.NOT_CHECKABLE, editor)
     with pytest.raises(CommandError, match=r"Only 1 decided statements \(0 check-worthy, 1 not\)"):
         call_command("train_checkworthiness", stdout=io.StringIO())
-    assert scoring.scorer_train_from_desk() is None
+    assert scorer_training.scorer_train_from_desk() is None
     assert not ScorerModel.objects.exists()
 
 
@@ -252,7 +255,7 @@ def test_desk_training_examples_label_settled_verdicts_then_editor_marks_then_ra
     RatingFactory(statement=StatementFactory(text="one rating only"), verdict="true")
     StatementFactory(text="scorer's own guess", checkability=Statement.Checkability.CANDIDATE_NOT_CHECKABLE)
 
-    texts, labels = scoring.desk_training_examples()
+    texts, labels = desk_decisions.desk_training_examples()
 
     assert dict(zip(texts, labels, strict=True)) == {
         "settled false": 1,
@@ -317,13 +320,14 @@ def test_editor_trains_from_the_scoring_page_and_sees_the_model(
     from django.urls import reverse
 
     desk_with_decisions(editor)
-    page = editor_client.get(reverse("articles:scoring_models"))
+    page = editor_client.get(reverse("reviews:scoring_models"))
     assert b"60</strong> desk decisions" in page.content
     assert b"rules-v1</code> is scoring every statement" in page.content
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post(reverse("articles:scoring_models"))
+        response = editor_client.post(reverse("reviews:scoring_models"))
     assert response.status_code == 302
     model = ScorerModel.objects.get(is_active=True)
-    page = editor_client.get(reverse("articles:scoring_models")).content.decode()
+    assert model.trained_by == editor  # "Train now" passes who asked on to the worker
+    page = editor_client.get(reverse("reviews:scoring_models")).content.decode()
     assert model.version in page and "scoring now" in page
     assert f"{model.metrics['average_precision']:.3f}" in page

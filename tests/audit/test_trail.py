@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from articles import curation
+from articles.services import curation
 from factcheck.audit.models import AuditEvent
-from reviews import publishing, services
+from reviews.publishing import services as publishing
+from reviews.services import assignments, settlement
 from tests.factories import AssignmentFactory, StatementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,11 +16,11 @@ def test_the_article_history_page_shows_curation_review_and_report_events_newest
     statement = StatementFactory(text="The council spent $48 million on the bridge.")
     article = statement.article
     curation.statement_mark(statement=statement, user=editor, checkability="not_checkable")
-    services.assignments_create(statements=[statement], reviewers=[reviewer], assigned_by=editor)
-    services.statement_settle(statement=statement, editor=editor, verdict="false", note="Minutes say $12m.")
+    assignments.assignments_create(statements=[statement], reviewers=[reviewer], assigned_by=editor)
+    settlement.statement_settle(statement=statement, editor=editor, verdict="false", note="Minutes say $12m.")
     publishing.report_draft_save(article=article, editor=editor, headline="Bridge claims")
 
-    page = editor_client.get(reverse("articles:article_history", args=[article.pk])).content.decode()
+    page = editor_client.get(reverse("reviews:article_history", args=[article.pk])).content.decode()
     lines = [line for line in page.splitlines() if '<li class="mb-1' in line]
     labels = ["Saved draft", "Settled", "Assigned", "Changed checkability"]
     assert [next(label for label in labels if label in line) for line in lines] == labels
@@ -46,7 +47,7 @@ def test_assigning_writes_one_event_per_new_pair_under_the_statement_and_its_art
     from django.contrib.auth.models import Group
 
     other.groups.add(Group.objects.get(name="Reviewer"))
-    services.assignments_create(statements=[statement], reviewers=[reviewer, other], assigned_by=editor)
+    assignments.assignments_create(statements=[statement], reviewers=[reviewer, other], assigned_by=editor)
     events = AuditEvent.objects.filter(action="statement.assigned")
     assert [(e.target_id, e.parent_id, e.after) for e in events] == [
         (statement.pk, statement.article_id, {"reviewer": "rev_z"})

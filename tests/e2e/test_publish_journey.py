@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from reviews.services import rating_submit
+from reviews.services.ratings import rating_submit
 from tests.factories import AssignmentFactory, StatementFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

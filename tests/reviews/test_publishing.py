@@ -11,9 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from factcheck.audit.models import AuditEvent
-from reviews import publishing, services
-from reviews.claimreview import claim_review, json_for_script, rating_value
 from reviews.models import EvidenceLink, Report, StatementSummary
+from reviews.publishing import selectors as publishing_selectors
+from reviews.publishing import services as publishing
+from reviews.publishing.claimreview import claim_review, json_for_script, rating_value
+from reviews.services import summaries
 from tests.factories import ArticleFactory, RatingFactory, StatementFactory, UserFactory
 
 SCRIPT_BREAKER = 'The mayor said "</script><script>alert(1)</script>" at the <!-- meeting.'
@@ -143,7 +145,7 @@ def test_statements_settled_as_not_checkable_do_not_count_for_publishing(editor)
     settled_statement(article, 0, verdict="not_checkable", rationales=("", ""))
     with pytest.raises(ValidationError):
         publishing.report_publish(article=article, editor=editor, headline="Opinion piece")
-    assert publishing.report_statements(article_id=article.pk) == []
+    assert publishing_selectors.report_statements(article_id=article.pk) == []
 
 
 def test_a_reviewer_cannot_publish(checked_article, reviewer):
@@ -169,12 +171,12 @@ def test_withdrawn_report_leaves_the_public_site_and_can_be_published_again(publ
     publishing.report_withdraw(report=published, editor=editor, note="Wrong figure")
     published.refresh_from_db()
     assert published.status == Report.Status.WITHDRAWN
-    assert not publishing.published_reports().exists()
+    assert not publishing_selectors.published_reports().exists()
     with pytest.raises(ValidationError, match="withdrawn"):
         publishing.report_withdraw(report=published, editor=editor)
 
     publishing.report_publish(article=published.article, editor=editor, headline="Corrected")
-    assert publishing.published_reports().get().headline == "Corrected"
+    assert publishing_selectors.published_reports().get().headline == "Corrected"
 
 
 def test_a_draft_cannot_be_withdrawn_and_a_published_report_cannot_go_back_to_draft(checked_article, editor):
@@ -202,7 +204,7 @@ def test_public_reasons_are_the_editors_note_or_the_agreeing_rationales(editor):
         settle_note="Right total, wrong year.",
     )
 
-    by_pk = {s.pk: s for s in publishing.report_statements(article_id=article.pk)}
+    by_pk = {s.pk: s for s in publishing_selectors.report_statements(article_id=article.pk)}
 
     assert by_pk[agreed.pk].explanation == ["Wrong by $36m.", "Minutes say $12m."]
     assert by_pk[agreed.pk].verdict_label == "False"
@@ -352,7 +354,7 @@ def test_report_list_queries_do_not_grow_with_reports(client, editor, django_ass
     for index in range(report_count):
         article = ArticleFactory()
         settled_statement(article, 0, rationales=("a", "b"))
-        services.article_summary_recompute(article_id=article.pk)
+        summaries.article_summary_recompute(article_id=article.pk)
         publishing.report_publish(article=article, editor=editor, headline=f"Report {index}")
 
     with django_assert_max_num_queries(2):  # the count and the page, with article and summary joined

@@ -1,12 +1,13 @@
-"""Summaries computed rating by rating equal a full recompute from the ratings."""
+"""Summaries, rating by rating and recomputed in full, against numbers worked out by hand from PLAN (never
+against each other, so one bug in shared code cannot make both agree)."""
 
 import io
 
 import pytest
 from django.core.management import call_command
 
-from reviews import services
 from reviews.models import ArticleSummary, StatementSummary
+from reviews.services import assignments, ratings, settlement
 from reviews.tasks import statement_summary_task
 from tests.factories import ArticleFactory, AssignmentFactory, StatementFactory
 
@@ -31,58 +32,65 @@ def rated_desk(django_capture_on_commit_callbacks, reviewer, other_reviewer, thi
             for user, verdict in zip(reviewers, verdicts, strict=True):
                 if verdict:
                     assignment = AssignmentFactory(statement=statements[index], reviewer=user)
-                    services.rating_submit(
+                    ratings.rating_submit(
                         assignment=assignment, reviewer=user, verdict=verdict, confidence=3, rationale="Checked."
                     )
-        services.statement_settle(statement=statements[1], editor=editor, verdict="half_true", note="Both half right")
+        settlement.statement_settle(statement=statements[1], editor=editor, verdict="half_true", note="Both half right")
     return article, statements
 
 
-def snapshot():
-    statements = sorted(
-        StatementSummary.objects.values_list("statement_id", "rating_count", "consensus", "settled", "editor_verdict")
-    )
-    articles = sorted(
-        ArticleSummary.objects.values_list(
-            "article_id", "statement_count", "rated_count", "settled_count", "disputed_count", "distribution"
+# Worked out by hand from PLAN and the consensus rule in the README (statement index -> rating count,
+# consensus, settled, editor's verdict, review status); statement 5 has no ratings and no summary.
+EXPECTED_STATEMENTS = {
+    0: (2, "true", True, "", "settled"),  # two agree
+    1: (2, "disputed", True, "half_true", "settled"),  # four steps apart; the editor settles it
+    2: (3, "false", True, "", "settled"),  # within one step: the median of mostly false, false, false
+    3: (2, "not_checkable", True, "", "settled"),  # the same non-ordinal verdict twice
+    4: (1, "pending", False, "", "rated"),  # one rating is not enough
+}
+EXPECTED_ARTICLE = (5, 4, 0, {"false": 1, "half_true": 1, "not_checkable": 1, "true": 1})  # rated, settled, disputed
+
+
+def snapshot(statements):
+    by_id = {
+        row[0]: row[1:]
+        for row in StatementSummary.objects.values_list(
+            "statement_id", "rating_count", "consensus", "settled", "editor_verdict", "statement__review_status"
         )
-    )
-    return statements, articles
+    }
+    article = ArticleSummary.objects.values_list("rated_count", "settled_count", "disputed_count", "distribution").get()
+    return {i: by_id.get(s.pk) for i, s in enumerate(statements)}, article
 
 
-def test_incremental_summaries_match_the_rule(rated_desk):
-    article, statements = rated_desk
-    by_statement = {s.statement_id: s for s in StatementSummary.objects.all()}
-    assert by_statement[statements[0].pk].consensus == "true"
-    assert (by_statement[statements[1].pk].consensus, by_statement[statements[1].pk].final_verdict) == (
-        "disputed",
-        "half_true",
-    )
-    assert by_statement[statements[2].pk].consensus == "false"
-    assert by_statement[statements[3].pk].consensus == "not_checkable"
-    assert by_statement[statements[4].pk].consensus == "pending"
-    summary = ArticleSummary.objects.get(article=article)
-    assert (summary.statement_count, summary.rated_count, summary.settled_count, summary.disputed_count) == (6, 5, 4, 0)
-    assert summary.distribution == {"false": 1, "half_true": 1, "not_checkable": 1, "true": 1}
+def assert_as_worked_out_by_hand(statements):
+    per_statement, article = snapshot(statements)
+    assert per_statement == {**EXPECTED_STATEMENTS, 5: None}
+    assert article == EXPECTED_ARTICLE
 
 
-def test_full_recompute_gives_the_same_numbers(rated_desk):
-    before = snapshot()
+def test_summaries_kept_rating_by_rating_are_the_hand_worked_numbers(rated_desk):
+    _, statements = rated_desk
+    assert_as_worked_out_by_hand(statements)
+    assert statements[0].article.__class__.objects.get(pk=statements[0].article_id).statement_count == 6
+
+
+def test_a_full_recompute_from_spoiled_rows_gives_the_hand_worked_numbers(rated_desk):
+    _, statements = rated_desk
     # Spoil every derived number, then rebuild them from the ratings alone.
     StatementSummary.objects.update(rating_count=0, consensus="pending", settled=False)
     ArticleSummary.objects.all().delete()
+    type(statements[0]).objects.update(review_status="new")
     out = io.StringIO()
     call_command("recompute_summaries", stdout=out)
     assert "Recomputed 5 statement summaries" in out.getvalue()
-    assert snapshot() == before
+    assert_as_worked_out_by_hand(statements)
 
 
 def test_the_summary_task_is_idempotent(rated_desk):
     _, statements = rated_desk
-    before = snapshot()
     statement_summary_task.apply(args=[statements[2].pk])
     statement_summary_task.apply(args=[statements[2].pk])
-    assert snapshot() == before
+    assert_as_worked_out_by_hand(statements)
 
 
 def test_summary_task_for_a_deleted_statement_does_nothing():
@@ -96,9 +104,9 @@ def test_summary_task_for_a_deleted_statement_does_nothing():
 def test_auto_assign_never_gives_a_statement_the_same_reviewer_twice(editor, reviewer, other_reviewer, third_reviewer):
     statements = [StatementFactory() for _ in range(4)]
     AssignmentFactory(statement=statements[0], reviewer=reviewer)
-    created = services.assignments_auto_create(statements=statements, assigned_by=editor, per_statement=2)
+    created = assignments.assignments_auto_create(statements=statements, assigned_by=editor, per_statement=2)
     assert created == 7
-    created_again = services.assignments_auto_create(statements=statements, assigned_by=editor, per_statement=2)
+    created_again = assignments.assignments_auto_create(statements=statements, assigned_by=editor, per_statement=2)
     assert created_again == 0
     for statement in statements:
         reviewers = list(statement.assignments.values_list("reviewer_id", flat=True))
@@ -118,7 +126,7 @@ def test_auto_assign_needs_enough_reviewers(editor, reviewer):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="needs 2 reviewers"):
-        services.assignments_auto_create(statements=[StatementFactory()], assigned_by=editor, per_statement=2)
+        assignments.assignments_auto_create(statements=[StatementFactory()], assigned_by=editor, per_statement=2)
 
 
 def test_an_editor_unassigns_a_statement_not_yet_rated_and_then_can_split_it(
@@ -126,7 +134,7 @@ def test_an_editor_unassigns_a_statement_not_yet_rated_and_then_can_split_it(
 ):
     from django.urls import reverse
 
-    from articles.curation import statement_split
+    from articles.services.curation import statement_split
     from factcheck.audit.models import AuditEvent
     from reviews.models import Assignment
 
@@ -148,7 +156,7 @@ def test_a_rated_assignment_cannot_be_removed(editor, editor_client, reviewer, d
 
     assignment = AssignmentFactory(reviewer=reviewer)
     with django_capture_on_commit_callbacks(execute=True):
-        services.rating_submit(assignment=assignment, reviewer=reviewer, verdict="true", confidence=3, rationale="x")
+        ratings.rating_submit(assignment=assignment, reviewer=reviewer, verdict="true", confidence=3, rationale="x")
     response = editor_client.post(reverse("reviews:assignment_remove", args=[assignment.pk]), follow=True)
     assert Assignment.objects.filter(pk=assignment.pk).exists()
     assert b"already rated this statement" in response.content

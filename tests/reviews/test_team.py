@@ -11,8 +11,10 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews import services, team
 from reviews.models import Assignment, Rating, TeamSummary
+from reviews.services import ratings as rating_services
+from reviews.services import settlement
+from reviews.services import team_summaries as team
 from reviews.tasks import team_summaries_task
 from tests.brokers import celery_producer_using
 from tests.factories import ArticleFactory, AssignmentFactory, RatingFactory, StatementFactory
@@ -40,10 +42,10 @@ def desk(django_capture_on_commit_callbacks, reviewer, other_reviewer, third_rev
         for index, ratings in PLAN.items():
             for who, (verdict, _) in ratings.items():
                 assignment = AssignmentFactory(statement=statements[index], reviewer=reviewers[who])
-                services.rating_submit(
+                rating_services.rating_submit(
                     assignment=assignment, reviewer=reviewers[who], verdict=verdict, confidence=3, rationale="Checked."
                 )
-        services.statement_settle(statement=statements[1], editor=editor, verdict="half_true")
+        settlement.statement_settle(statement=statements[1], editor=editor, verdict="half_true")
     start = timezone.now() - timedelta(days=2)
     Assignment.objects.update(created_at=start)
     for index, ratings in PLAN.items():
@@ -144,7 +146,9 @@ def test_ratings_reach_the_team_figures_through_the_task(django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         for user, verdict in ((reviewer, "false"), (other_reviewer, "false")):
             assignment = AssignmentFactory(statement=statement, reviewer=user)
-            services.rating_submit(assignment=assignment, reviewer=user, verdict=verdict, confidence=4, rationale="x")
+            rating_services.rating_submit(
+                assignment=assignment, reviewer=user, verdict=verdict, confidence=4, rationale="x"
+            )
     row = TeamSummary.objects.get(scope="desk")
     assert (row.rating_count, row.settled_count, row.distribution) == (2, 1, {"false": 1})
     assert row.queued_at is None

@@ -4,8 +4,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import services
 from articles.models import ImportJob
+from articles.services import feeds, imports
 
 
 class Command(BaseCommand):
@@ -36,11 +36,11 @@ class Command(BaseCommand):
 
     def _poll_feed(self, url, *, interval, wait, timeout):
         try:
-            feed = services.feed_subscribe(url=url, created_by=None, interval_minutes=interval, poll_now=False)
+            feed = feeds.feed_subscribe(url=url, created_by=None, interval_minutes=interval, poll_now=False)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         # Poll in this process so the command can report what it found.
-        job = services.feed_poll(feed_id=feed.pk)
+        job = feeds.feed_poll(feed_id=feed.pk)
         feed.refresh_from_db()
         if feed.last_error:
             raise CommandError(f"Feed {url}: {feed.last_error}")
@@ -63,9 +63,9 @@ class Command(BaseCommand):
                 files = [path]
             else:
                 raise CommandError(f"{raw}: no such file, folder or URL.")
-            uploads += [services.Upload(name=p.name, data=p.read_bytes()) for p in files]
+            uploads += [imports.Upload(name=p.name, data=p.read_bytes()) for p in files]
         try:
-            job = services.import_job_create(
+            job = imports.import_job_create(
                 created_by=None, uploads=uploads, urls=urls, source=ImportJob.Source.COMMAND
             )
         except ValidationError as exc:

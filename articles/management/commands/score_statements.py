@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
 from articles.checkworthiness import DEFAULT_MODEL_NAME, score_statements
-from articles.scoring import score_texts
+from articles.services.scoring import score_texts
 
 # Lines scored together: keeps memory flat on long inputs while the model stays loaded between batches.
 BATCH_LINES = 1000

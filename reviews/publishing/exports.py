@@ -1,0 +1,71 @@
+"""The settled-verdicts export as CSV lines, one at a time. Pure: rows in, text out, nothing held in memory."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+
+from .. import verdicts
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CSV_HEADER = [
+    "article_id",
+    "article_title",
+    "article_url",
+    "statement_id",
+    "statement",
+    "final_verdict",
+    "ratings",
+    "consensus",
+    "settled_by",
+    "published",
+]
+PUBLISHED = "published"  # the report status that makes a verdict public
+
+
+class _Echo:
+    """csv.writer wants a file; this one hands each written line straight back."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_cell(value):
+    """Neutralise spreadsheet formulas in text cells by prefixing a quote; numbers pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def verdict_csv_lines(rows: Iterable[tuple]) -> Iterator[str]:
+    """The header, then one line per settled statement row (as publishing.selectors.settled_statements_export
+    gives them: article id, title, url, statement id, text, editor verdict, consensus, ratings, settled by,
+    report status)."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_HEADER)
+    for (
+        article_id,
+        title,
+        url,
+        statement_id,
+        text,
+        editor_verdict,
+        consensus,
+        rating_count,
+        settled_by,
+        report_status,
+    ) in rows:
+        row = [
+            article_id,
+            title,
+            url,
+            statement_id,
+            text,
+            verdicts.label(editor_verdict or consensus),
+            rating_count,
+            verdicts.label(consensus),
+            settled_by or "",
+            "yes" if report_status == PUBLISHED else "no",
+        ]
+        yield writer.writerow([csv_cell(cell) for cell in row])

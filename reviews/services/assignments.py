@@ -1,0 +1,139 @@
+"""Assigning statements to reviewers (by hand or least-loaded first) and taking them back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from articles.models import Statement
+from factcheck.accounts import policy
+from factcheck.audit.services import Ref, event, record, record_many
+
+from ..assignment import least_loaded
+from ..audit_actions import STATEMENT_ASSIGNED, STATEMENT_UNASSIGNED
+from ..models import Assignment, Rating
+from ..selectors.assignments import desk_reviewers, open_assignment_counts
+
+User = get_user_model()
+SETTLED = Statement.ReviewStatus.SETTLED
+
+
+def _locked_statements(statement_ids) -> dict[int, tuple[int, str]]:
+    """Lock the statements (in id order, so concurrent assigners take turns without deadlocking) and return
+    each one's article and review status. Under the lock, "which pairs are new" is decided once."""
+    rows = (
+        Statement.objects.select_for_update()
+        .filter(pk__in=set(statement_ids))
+        .order_by("pk")
+        .values_list("pk", "article_id", "review_status")
+    )
+    return {pk: (article_id, status) for pk, article_id, status in rows}
+
+
+@transaction.atomic
+def assignments_create(*, statements: Sequence[Statement], reviewers: Sequence, assigned_by) -> int:
+    """Assign every given statement to every given reviewer; existing pairs are left alone. Returns new count."""
+    policy.require(policy.can_assign, assigned_by)
+    if not statements:
+        raise ValidationError("Select at least one statement to assign.")
+    if not reviewers:
+        raise ValidationError("Select at least one reviewer.")
+    reviewer_ids = {r.pk for r in reviewers}
+    valid = set(desk_reviewers().filter(pk__in=reviewer_ids).values_list("pk", flat=True))
+    if valid != reviewer_ids:
+        raise ValidationError("Statements can only be assigned to active reviewers.")
+    locked = _locked_statements(s.pk for s in statements)
+    settled = sorted(pk for pk, (_, status) in locked.items() if status == SETTLED)
+    if settled:
+        raise ValidationError(
+            f"{len(settled)} of the selected statements are settled already; more reviewers would not change "
+            "their verdict. Leave them out."
+        )
+    pairs = [(s.pk, r) for s in statements for r in sorted(reviewer_ids)]
+    return _create_pairs(pairs, locked, assigned_by=assigned_by)
+
+
+@transaction.atomic
+def assignments_auto_create(*, statements: Sequence[Statement], assigned_by, per_statement: int = 2) -> int:
+    """Give each statement `per_statement` reviewers, least-loaded first, never one reviewer twice. Settled
+    statements need no reviewers and are skipped."""
+    policy.require(policy.can_assign, assigned_by)
+    if per_statement < 1:
+        raise ValidationError("Each statement needs at least one reviewer.")
+    reviewer_ids = list(desk_reviewers().values_list("pk", flat=True))
+    if len(reviewer_ids) < per_statement:
+        raise ValidationError(
+            f"Auto-assign needs {per_statement} reviewers per statement but the desk has "
+            f"{len(reviewer_ids)}. Add reviewers or lower the number."
+        )
+    locked = _locked_statements(s.pk for s in statements)
+    statement_ids = [s.pk for s in statements if s.pk in locked and locked[s.pk][1] != SETTLED]
+    already: dict[int, set[int]] = {}
+    for statement_id, reviewer_id in Assignment.objects.filter(statement_id__in=statement_ids).values_list(
+        "statement_id", "reviewer_id"
+    ):
+        already.setdefault(statement_id, set()).add(reviewer_id)
+    pairs = least_loaded(
+        statement_ids=statement_ids,
+        reviewer_ids=reviewer_ids,
+        per_statement=per_statement,
+        load=open_assignment_counts(user_ids=reviewer_ids),
+        already=already,
+    )
+    return _create_pairs(pairs, locked, assigned_by=assigned_by)
+
+
+def _create_pairs(pairs: list[tuple[int, int]], locked: dict[int, tuple[int, str]], *, assigned_by) -> int:
+    """Create the pairs not there yet, one audit event each, and move new statements to "assigned"."""
+    existing = set(
+        Assignment.objects.filter(statement_id__in={s for s, _ in pairs}).values_list("statement_id", "reviewer_id")
+    )
+    new = [(s, r) for s, r in pairs if (s, r) not in existing and s in locked]
+    if not new:
+        return 0
+    Assignment.objects.bulk_create([Assignment(statement_id=s, reviewer_id=r, assigned_by=assigned_by) for s, r in new])
+    names = dict(User.objects.filter(pk__in={r for _, r in new}).values_list("pk", "username"))
+    record_many(
+        [
+            event(
+                STATEMENT_ASSIGNED,
+                Ref("articles.statement", s),
+                actor=assigned_by,
+                parent=Ref("articles.article", locked[s][0]),
+                after={"reviewer": names.get(r, "")},
+            )
+            for s, r in new
+        ]
+    )
+    Statement.objects.filter(pk__in={s for s, _ in new}, review_status=Statement.ReviewStatus.NEW).update(
+        review_status=Statement.ReviewStatus.ASSIGNED
+    )
+    return len(new)
+
+
+@transaction.atomic
+def assignment_remove(*, assignment: Assignment, removed_by) -> None:
+    """Take a statement back from a reviewer who has not rated it yet (e.g. before curating it)."""
+    policy.require(policy.can_assign, removed_by)
+    _locked_statements([assignment.statement_id])
+    assignment = Assignment.objects.select_for_update().select_related("reviewer", "statement").get(pk=assignment.pk)
+    rated = Rating.objects.filter(statement_id=assignment.statement_id, reviewer_id=assignment.reviewer_id).exists()
+    if rated or assignment.status != Assignment.Status.ASSIGNED:
+        raise ValidationError(
+            f"{assignment.reviewer.username} has already rated this statement; a rating is never thrown away."
+        )
+    record(
+        STATEMENT_UNASSIGNED,
+        assignment.statement,
+        actor=removed_by,
+        parent=Ref("articles.article", assignment.statement.article_id),
+        before={"reviewer": assignment.reviewer.username},
+    )
+    assignment.delete()
+    if not Assignment.objects.filter(statement_id=assignment.statement_id).exists():
+        Statement.objects.filter(pk=assignment.statement_id, review_status=Statement.ReviewStatus.ASSIGNED).update(
+            review_status=Statement.ReviewStatus.NEW
+        )

@@ -1,0 +1,90 @@
+"""The reviewer's pages: their queue and the rating page of one assignment."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+
+from factcheck.accounts import policy
+from factcheck.accounts.decorators import role_required
+
+from ..forms import EvidenceFormSet, RatingForm
+from ..models import Assignment
+from ..selectors import assignments as assignment_selectors
+from ..selectors import ratings as rating_selectors
+from ..services import ratings as rating_services
+
+QUEUE_PAGE_SIZE = 25
+
+
+@role_required(policy.can_rate)
+def queue(request):
+    todo = Paginator(
+        assignment_selectors.reviewer_queue(user=request.user, status=Assignment.Status.ASSIGNED), QUEUE_PAGE_SIZE
+    )
+    done = Paginator(
+        assignment_selectors.reviewer_queue(user=request.user, status=Assignment.Status.DONE), QUEUE_PAGE_SIZE
+    )
+    return render(
+        request,
+        "reviews/queue.html",
+        {"todo": todo.get_page(request.GET.get("page")), "done": done.get_page(request.GET.get("done_page"))},
+    )
+
+
+@role_required(policy.can_rate)
+def assignment_detail(request, pk: int):
+    assignment = get_object_or_404(assignment_selectors.assignments_of(user=request.user), pk=pk)
+    statement = assignment.statement
+    rating = rating_selectors.own_rating(user=request.user, statement_id=statement.pk)
+    summary = getattr(statement, "summary", None)
+    locked = bool(summary and summary.settled)
+    if request.method == "POST":
+        if locked:
+            messages.error(request, "This statement is settled; its ratings can no longer change.")
+            return redirect("reviews:assignment_detail", pk=pk)
+        form = RatingForm(request.POST)
+        evidence = EvidenceFormSet(request.POST, prefix="evidence")
+        if form.is_valid() and evidence.is_valid():
+            links = [
+                rating_services.Evidence(url=f.cleaned_data["url"], note=f.cleaned_data.get("note", ""))
+                for f in evidence
+                if f.cleaned_data.get("url")
+            ]
+            try:
+                rating_services.rating_submit(
+                    assignment=assignment,
+                    reviewer=request.user,
+                    verdict=form.cleaned_data["verdict"],
+                    confidence=form.cleaned_data["confidence"],
+                    rationale=form.cleaned_data["rationale"],
+                    evidence=links,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Rating saved.")
+                return redirect("reviews:queue")
+    else:
+        initial = {}
+        evidence_initial = []
+        if rating:
+            initial = {"verdict": rating.verdict, "confidence": rating.confidence, "rationale": rating.rationale}
+            evidence_initial = [{"url": e.url, "note": e.note} for e in rating.evidence.all()]
+        form = RatingForm(initial=initial)
+        evidence = EvidenceFormSet(prefix="evidence", initial=evidence_initial)
+    article = statement.article
+    context = {
+        "assignment": assignment,
+        "statement": statement,
+        "article": article,
+        "before": article.body[: statement.start],
+        "after": article.body[statement.end :],
+        "highlight": article.body[statement.start : statement.end],
+        "form": form,
+        "evidence": evidence,
+        "rating": rating,
+        "locked": locked,
+        "others": rating_selectors.other_ratings_visible_to(user=request.user, statement_id=statement.pk),
+    }
+    return render(request, "reviews/assignment_detail.html", context)
