@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 
 from factcheck.core.forms import CrispyForm
+from factcheck.core.links import http_url
 
 from .models import Statement
 
@@ -39,7 +40,7 @@ class ImportForm(CrispyForm):
 
     def clean_urls(self):
         lines = [line.strip() for line in self.cleaned_data["urls"].splitlines() if line.strip()]
-        bad = [line for line in lines if not line.lower().startswith(("http://", "https://"))]
+        bad = [line for line in lines if not http_url(line)]
         if bad:
             raise forms.ValidationError(f"Only http(s) URLs can be imported; check: {', '.join(bad[:3])}")
         return lines

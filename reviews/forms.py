@@ -1,6 +1,8 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from factcheck.core.forms import CrispyForm
+from factcheck.core.links import http_url
 
 from .models import VERDICT_CHOICES
 from .verdicts import Verdict
@@ -31,8 +33,18 @@ class RatingForm(CrispyForm):
         return data
 
 
+def validate_http_url(value: str) -> None:
+    if value and not http_url(value):
+        raise ValidationError("Give an http:// or https:// address.", code="not_http")
+
+
 class EvidenceForm(CrispyForm):
-    url = forms.URLField(required=False, label="Evidence URL", assume_scheme="https")
+    url = forms.URLField(
+        required=False,
+        label="Evidence URL",
+        assume_scheme="https",
+        validators=[validate_http_url],
+    )
     note = forms.CharField(required=False, max_length=500, label="What it shows")
 
     def __init__(self, *args, **kwargs):

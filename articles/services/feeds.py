@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from factcheck.core.enqueue import enqueue_on_commit
+from factcheck.core.links import http_url
 
 from ..importing import FEED_POLICY, FeedError, FetchError, fetch_url, parse_feed
 from ..models import Feed, FeedEntry, ImportJob, ImportSource
@@ -23,8 +25,8 @@ FEED_POLL_TASK = "articles.tasks.feed_poll_task"
 @transaction.atomic
 def feed_subscribe(*, url: str, created_by, title: str = "", interval_minutes: int = 60, poll_now: bool = True) -> Feed:
     """Subscribe to an RSS/Atom feed (or return the existing subscription); by default a worker polls it now."""
-    url = url.strip()
-    if not url.lower().startswith(("http://", "https://")):
+    url = http_url(url)
+    if not url:
         raise ValidationError("A feed address must start with http:// or https://.")
     if interval_minutes < 5:
         raise ValidationError("Poll a feed at most every 5 minutes.")
@@ -70,12 +72,16 @@ def feed_poll(*, feed_id: int) -> ImportJob | None:
         seen = set(
             FeedEntry.objects.filter(feed=feed, guid__in=[e.guid for e in entries]).values_list("guid", flat=True)
         )
-        new, guids = [], set()
+        new, guids, unlinked = [], set(), 0
         for entry in entries:
-            if entry.guid in seen or entry.guid in guids or not entry.link:
+            if entry.guid in seen or entry.guid in guids:
+                continue
+            link = http_url(entry.link)
+            if not link:
+                unlinked += 1  # no http(s) page to fetch; a "javascript:" link is never stored
                 continue
             guids.add(entry.guid)
-            new.append(entry)
+            new.append(dataclasses.replace(entry, link=link))
         job = None
         if new:
             job = ImportJob.objects.create(
@@ -104,7 +110,9 @@ def feed_poll(*, feed_id: int) -> ImportJob | None:
             )
             enqueue_import(job)
         Feed.objects.filter(pk=feed.pk).update(last_polled_at=now, next_poll_at=next_poll, last_error="")
-    logger.info("feed %s polled: %s entries, %s new", feed.pk, len(entries), len(new))
+    logger.info(
+        "feed %s polled: %s entries, %s new, %s without an http(s) link", feed.pk, len(entries), len(new), unlinked
+    )
     return job
 
 

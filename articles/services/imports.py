@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from factcheck.audit.transitions import transition
 from factcheck.core.enqueue import enqueue_now, enqueue_on_commit
+from factcheck.core.links import http_url
 
 from ..importing import DEFAULT_POLICY, FetchPolicy, SourceItem, read_upload, read_url
 from ..models import ImportItem, ImportJob, ImportSource
@@ -53,6 +54,9 @@ def import_job_create(
     urls = [u.strip() for u in urls if u.strip()]
     if not uploads and not urls:
         raise ValidationError("Nothing to import: choose at least one file or paste at least one URL.")
+    refused = [u for u in urls if not http_url(u)]
+    if refused:
+        raise ValidationError(f"Only http(s) addresses can be imported; check: {', '.join(refused[:3])}")
     max_bytes = settings.IMPORT_MAX_UPLOAD_BYTES
     for upload in uploads:
         if len(upload.data) > max_bytes:

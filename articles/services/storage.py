@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from factcheck.core.links import http_url
+
 from ..importing import ParsedArticle, content_hash
 from ..models import Article, Statement
 from ..splitting import split_statements
@@ -95,9 +97,7 @@ def _get_or_create_article(article: Article) -> tuple[Article, bool]:
 
 def _with_safe_url(article: ParsedArticle) -> ParsedArticle:
     """Keep only http(s) URLs: an imported "javascript:" or "data:" link must never become a link on a page."""
-    url = (article.url or "").strip()
-    if url and (not url.lower().startswith(("http://", "https://")) or len(url) > 2000):
-        return dataclasses.replace(article, url="")
+    url = http_url(article.url)
     return article if url == article.url else dataclasses.replace(article, url=url)
 
 

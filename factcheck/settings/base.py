@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "factcheck.core",
     "factcheck.accounts",
     "factcheck.audit",
     "articles",

@@ -8,6 +8,8 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from factcheck.core.links import http_url
+
 from ..verdicts import ORDINAL_SCALE, STEP, Verdict
 
 BEST_RATING = len(ORDINAL_SCALE)  # 6 = True
@@ -121,7 +123,7 @@ def report_claim_reviews(*, public, page_url: str, publisher_name: str, publishe
             verdict=statement.verdict,
             verdict_label=statement.verdict_label,
             review_url=f"{page_url}#claim-{statement.pk}",
-            article_url=article.url,
+            article_url=http_url(article.url),
             article_title=article.title,
             site_name=article.site_name,
             author=article.author,
@@ -149,7 +151,7 @@ def report_document(*, public, page_url: str, publisher_name: str, publisher_url
         },
         "article": {
             "title": article.title,
-            "url": article.url,
+            "url": http_url(article.url),
             "author": article.author,
             "siteName": article.site_name,
             "datePublished": iso_date(article.published),

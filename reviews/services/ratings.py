@@ -12,6 +12,7 @@ from articles.models import Statement
 from factcheck.accounts import policy
 from factcheck.audit.services import Ref, record
 from factcheck.audit.transitions import transition
+from factcheck.core.links import http_url
 
 from ..audit_actions import STATEMENT_RATED, STATEMENT_RATING_EDITED
 from ..models import Assignment, EvidenceLink, Rating
@@ -91,8 +92,13 @@ def rating_submit(
             before={"verdict": before},
             after={"verdict": verdict},
         )
+    links = [(http_url(e.url), e.note) for e in evidence]
     EvidenceLink.objects.bulk_create(
-        [EvidenceLink(rating=rating, url=e.url, note=e.note[:500], position=i) for i, e in enumerate(evidence) if e.url]
+        [
+            EvidenceLink(rating=rating, url=url, note=note[:500], position=i)
+            for i, (url, note) in enumerate(links)
+            if url
+        ]
     )
     enqueue_summary(statement.pk)
     return rating

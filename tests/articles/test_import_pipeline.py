@@ -33,7 +33,7 @@ class Site:
 
 def rss(base: str) -> bytes:
     items = "".join(
-        f"<item><guid>{guid}</guid><title>{guid}</title><link>{base}{path}</link></item>"
+        f"<item><guid>{guid}</guid><title>{guid}</title><link>{path if ':' in path else base + path}</link></item>"
         for guid, path in Site.feed_items
     )
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title>{items}</channel></rss>'.encode()
@@ -132,6 +132,25 @@ def test_feed_entries_are_imported_once(
     assert FeedEntry.objects.filter(feed=feed).count() == 3
     page = admin_client_role.get(reverse("articles:feed_detail", args=[feed.pk]))
     assert b"entry-3" in page.content
+
+
+@pytest.mark.parametrize(
+    "link", ["javascript:alert(document.cookie)", "data:text/html,<script>x</script>", "ftp://x/y"]
+)
+def test_a_feed_entry_whose_link_is_not_http_is_never_stored_or_linked(
+    admin_client_role, site, local_fetch_allowed, django_capture_on_commit_callbacks, link
+):
+    Site.feed_items = [("good", "/story/g1"), ("evil", link)]
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client_role.post(reverse("articles:feed_list"), {"url": f"{site}/feed.xml", "interval_minutes": 30})
+    feed = Feed.objects.get()
+    assert list(FeedEntry.objects.filter(feed=feed).values_list("guid", flat=True)) == ["good"]
+    assert Article.objects.count() == 1
+    # Rows stored before this rule (or by hand) are still shown as text, never as a link.
+    FeedEntry.objects.create(feed=feed, guid="legacy", link=link, title="legacy entry")
+    page = admin_client_role.get(reverse("articles:feed_detail", args=[feed.pk])).content.decode()
+    assert "legacy entry" in page
+    assert f'href="{link}' not in page and 'href="javascript' not in page
 
 
 def test_feed_errors_are_recorded_on_the_feed(admin_client_role, site, local_fetch_allowed):
