@@ -72,6 +72,75 @@ def test_batch_matches_one_by_one_and_keeps_order():
     assert score_statements(iter(texts)) == score_statements(texts)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2. The council approves the plan for the new bridge.",
+        "(b) The council approves the plan for the new bridge.",
+        "In 2019 the mayor opened the bridge on April 9.",
+        "The F-35 and the S-300 were both on display in Moscow.",
+    ],
+)
+def test_numbering_years_dates_and_model_names_are_not_figures(text):
+    assert "states a number" not in score_statement(text).reasons
+
+
+def test_list_items_and_lead_ins_are_marked_and_score_below_the_same_claim_with_a_figure():
+    item = score_statement("2. The council approves the plan for the new bridge.")
+    lead_in = score_statement("The council set itself three goals:")
+    assert "list item or lead-in" in item.reasons and "list item or lead-in" in lead_in.reasons
+    assert item.score < score_statement("The council approved 2 plans for the new bridge.").score
+
+
+@pytest.mark.parametrize(
+    ("fact", "other"),
+    [
+        # opinion and judgement
+        ("The mayor cut 200 jobs at city hall in 2021.", "I think the mayor is doing a wonderful job for all of us."),
+        ("Unemployment fell to 4.1 percent in March.", "The unemployment figures are a disgrace and a shame."),
+        # what should be, and what will be
+        ("The city spent more on schools than on roads in 2020.", "We should spend far more on our schools."),
+        ("The council raised taxes by 3 percent last year.", "The council will raise taxes next year."),
+        # questions and hedged speech
+        ("The council raised taxes by 3 percent last year.", "Will the council raise taxes again next year?"),
+        ("Prices rose 3 percent in 2022, the statistics office said.", "Prices may perhaps rise a little, it seems."),
+        # rhetoric that only sounds like a comparison
+        ("The campaign cost more than $2 million.", "The campaign was fought with anger rather than ideas."),
+        # a life story is factual but rarely worth checking
+        ("Since 2015, crime in the state has fallen by a third.", "My father was a farmer and I grew up in Ohio."),
+    ],
+)
+def test_factual_claims_score_above_opinion_predictions_questions_and_hedges(fact, other):
+    assert score_statement(fact).score > score_statement(other).score
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will the council raise taxes again next year?",
+        "The council will raise taxes next year.",
+        "Prices may perhaps rise a little, it seems.",
+        "We should spend far more on our schools.",
+        "I think the mayor is doing a wonderful job for all of us.",
+    ],
+)
+def test_questions_predictions_hedges_and_opinions_fall_below_the_app_threshold(text):
+    assert score_statement(text).score < 0.3
+
+
+def test_since_and_than_count_only_as_time_and_comparison():
+    assert "gives a date or period" in score_statement("Since 1998 he has commanded the force.").reasons
+    assert "gives a date or period" not in score_statement("Since he left, nothing has worked here.").reasons
+    assert "compares" in score_statement("Rents are higher than wages in the city.").reasons
+    assert "compares" not in score_statement("He chose talks rather than a fight with them.").reasons
+
+
+def test_the_month_may_is_not_a_hedge():
+    reasons = score_statement("The army moved 40 tanks to the border in May, officials said.").reasons
+    assert "hedges" not in reasons and "gives a date or period" in reasons
+    assert "hedges" in score_statement("The army may move its tanks to the border.").reasons
+
+
 def test_shouted_headline_is_not_read_as_a_string_of_acronyms():
     assert "names an organisation" not in score_statement("THIS IS A TOTAL DISGRACE FOR ALL OF US").reasons
 
