@@ -28,6 +28,15 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a worker last stored a batch of this job: a running job whose "
+        "heartbeat stops has lost its worker.",
+    )
+    requeued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the stale-job sweep last sent this job to the workers again."
+    )
     sources_total = models.PositiveIntegerField(default=0)
     sources_done = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
@@ -91,6 +100,14 @@ class ImportSource(models.Model):
     url = models.URLField(max_length=2000, blank=True)
     raw = models.BinaryField(blank=True)
     done = models.BooleanField(default=False)
+    resumes = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A source of a failed job read again by a retry: the positions it already stored are skipped.",
+    )
 
     class Meta:
         ordering = ["job", "position"]

@@ -1,7 +1,5 @@
 """Celery tasks for articles: thin wrappers that take ids and call one service. Each is safe to run twice."""
 
-import datetime
-
 from celery import shared_task
 
 from factcheck.celery_app import task_options
@@ -41,7 +39,4 @@ def statements_rescore_task(self) -> None:
 @shared_task(**task_options("sweep"))
 def import_jobs_requeue_stale_task(self) -> int:
     """Run by Celery beat: pick up jobs whose message was lost or whose worker died."""
-    stale = imports.import_jobs_requeue_stale(
-        pending_for=datetime.timedelta(minutes=10), running_for=datetime.timedelta(minutes=40)
-    )
-    return len(stale)
+    return len(imports.import_jobs_requeue_stale())

@@ -102,6 +102,20 @@ class StatementSummary(models.Model):
         return self.editor_verdict or self.consensus
 
 
+class StaleSummary(models.Model):
+    """A statement whose summaries must be recomputed. Written in the same transaction as the rating or
+    settlement that made them stale, so a lost task message delays a figure but never loses it: the
+    recompute removes the mark only if nothing marked it again meanwhile (the version), and beat drains
+    what is left."""
+
+    statement = models.OneToOneField(Statement, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    version = models.PositiveIntegerField(default=0)
+    marked_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"statement {self.statement_id} stale since {self.marked_at}"
+
+
 class ArticleSummary(models.Model):
     article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="summary")
     rated_count = models.PositiveIntegerField(default=0)

@@ -15,6 +15,12 @@ def statement_summary_task(self, statement_id: int) -> None:
 
 
 @shared_task(**task_options("summary"))
+def stale_summaries_drain_task(self) -> int:
+    """Run by Celery beat: recompute what a lost message left stale."""
+    return summaries.stale_summaries_drain()
+
+
+@shared_task(**task_options("summary"))
 def team_summaries_task(self) -> None:
     # Recomputes everything from the ratings, so a repeated or overlapping run is harmless.
     team_summaries.team_summaries_recompute()

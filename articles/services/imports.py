@@ -4,14 +4,14 @@ retry failed items as a new job, and send again jobs whose message or worker was
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ from factcheck.audit.transitions import transition
 from factcheck.core.enqueue import enqueue_now, enqueue_on_commit
 from factcheck.core.links import http_url
 
-from ..importing import DEFAULT_POLICY, FetchPolicy, SourceItem, read_upload, read_url
+from ..importing import DEFAULT_POLICY, FetchPolicy, SourceItem, iter_upload, read_url
 from ..models import ImportItem, ImportJob, ImportSource
 from .storage import store_articles
 
@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 # Items are stored in batches: one transaction, a few set-based queries per batch, never one per row.
 IMPORT_BATCH_SIZE = 200
 IMPORT_TASK = "articles.tasks.import_job_run_task"
+# Worth retrying: the connection dropped, the query was cancelled, the server failed over.
+TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
 
 
 @dataclass(frozen=True)
@@ -89,40 +91,51 @@ def fetch_policy(base: FetchPolicy = DEFAULT_POLICY) -> FetchPolicy:
     return dataclasses.replace(base, allow_hosts=frozenset(settings.IMPORT_FETCH_ALLOW_HOSTS))
 
 
-def _read_source(source: ImportSource) -> list[SourceItem]:
+def _read_source(source: ImportSource) -> Iterator[SourceItem]:
+    """The source's items, read lazily: a big CSV or zip is stored batch by batch, never held whole."""
     if source.kind == ImportSource.Kind.URL:
-        return [read_url(source.url, policy=fetch_policy())]
-    if source.kind == ImportSource.Kind.RECORD:
+        yield read_url(source.url, policy=fetch_policy())
+    elif source.kind == ImportSource.Kind.RECORD:
         # A retried CSV/JSON row: its raw input is the row as a JSON object.
-        items = read_upload("record.json", bytes(source.raw))
-        for item in items:
+        for item in iter_upload("record.json", bytes(source.raw)):
             item.name, item.kind = source.name, "record"
-        return items
-    return read_upload(source.name, bytes(source.raw))
+            yield item
+    else:
+        yield from iter_upload(source.name, bytes(source.raw))
 
 
 def import_job_run(*, job_id: int) -> ImportJob | None:
-    """Run a pending job (or resume a running one). Safe to call twice: each batch is stored once."""
+    """Run a pending job (or resume a running one). Safe to call twice: each batch is stored once.
+
+    A transient database error (connection dropped, query cancelled, failover) leaves the job running and
+    propagates, so the task is retried with backoff and resumes where it stopped; any other error fails the
+    job, and "Retry" then re-runs every item that was not stored.
+    """
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is None:
         logger.warning("import job %s does not exist", job_id)
         return None
+    now = timezone.now()
     claimed = job.status == ImportJob.Status.PENDING and transition(
-        job, to=ImportJob.Status.RUNNING, by=None, values={"started_at": timezone.now()}
+        job, to=ImportJob.Status.RUNNING, by=None, values={"started_at": now, "heartbeat_at": now}
     )
     if not claimed:
         job.refresh_from_db()
         if job.status != ImportJob.Status.RUNNING:
             logger.info("import job %s is %s; nothing to do", job_id, job.status)
             return job
-        # A redelivered or re-queued task resumes a running job; stored batches are skipped.
-        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(started_at=timezone.now())
+        # A redelivered, retried or re-queued task resumes a running job; stored batches are skipped.
+        logger.info("import job %s resumes", job_id)
+        _beat(job)
     try:
         # One source at a time: each holds a whole uploaded file, so fetching several at once would make the
         # worker's memory grow with the size of the job instead of the largest file.
         source_ids = list(job.sources.filter(done=False).order_by("position").values_list("pk", flat=True))
         for source_id in source_ids:
             _import_source(job, ImportSource.objects.get(pk=source_id))
+    except TRANSIENT_DB_ERRORS:
+        logger.warning("import job %s hit a transient database error; it will resume", job_id, exc_info=True)
+        raise
     except Exception as exc:
         logger.exception("import job %s failed", job_id)
         error = f"The import stopped: {exc}"
@@ -144,19 +157,40 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     return job
 
 
+def _beat(job: ImportJob) -> None:
+    ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(heartbeat_at=timezone.now())
+
+
 def _import_source(job: ImportJob, source: ImportSource) -> None:
-    try:
-        items = _read_source(source)
-    except Exception as exc:  # a reader bug must not sink the batch: record it against this source
-        logger.exception("import job %s: reading %s failed", job.pk, source.name)
-        items = [
-            SourceItem(name=source.name, kind="file", raw=bytes(source.raw or b""), error=f"Could not read: {exc}")
-        ]
-    for start in range(0, len(items), IMPORT_BATCH_SIZE):
-        _store_batch(job, source, list(enumerate(items[start : start + IMPORT_BATCH_SIZE], start=start)))
+    skip = set()
+    if source.resumes_id:
+        # Items the failed job already stored from this source are not imported (nor recorded) again.
+        skip = set(ImportItem.objects.filter(source_id=source.resumes_id).values_list("position", flat=True))
+    items = enumerate(_read_source(source))
+    while True:
+        try:
+            chunk = list(islice(items, IMPORT_BATCH_SIZE))
+        except TRANSIENT_DB_ERRORS:
+            raise
+        except Exception as exc:  # a reader bug must not sink the job: record it against this source
+            logger.exception("import job %s: reading %s failed", job.pk, source.name)
+            raw = bytes(source.raw or b"")
+            failed = SourceItem(name=source.name, kind="file", raw=raw, error=f"Could not read: {exc}")
+            _store_batch(job, source, [(_next_free_position(source), failed)])
+            break
+        if not chunk:
+            break
+        batch = [(pos, item) for pos, item in chunk if pos not in skip]
+        if batch:
+            _store_batch(job, source, batch)
     with transaction.atomic():
         if ImportSource.objects.filter(pk=source.pk, done=False).update(done=True):
-            ImportJob.objects.filter(pk=job.pk).update(sources_done=F("sources_done") + 1)
+            ImportJob.objects.filter(pk=job.pk).update(sources_done=F("sources_done") + 1, heartbeat_at=timezone.now())
+
+
+def _next_free_position(source: ImportSource) -> int:
+    last = ImportItem.objects.filter(source=source).order_by("-position").values_list("position", flat=True).first()
+    return 0 if last is None else last + 1
 
 
 def _store_batch(job: ImportJob, source: ImportSource, batch: list[tuple[int, SourceItem]]) -> None:
@@ -206,6 +240,7 @@ def _store_batch(job: ImportJob, source: ImportSource, batch: list[tuple[int, So
             )
         ImportItem.objects.bulk_create(rows)
         ImportJob.objects.filter(pk=job.pk).update(
+            heartbeat_at=now,
             processed=F("processed") + len(rows),
             succeeded=F("succeeded") + counts["ok"],
             duplicates=F("duplicates") + counts["dup"],
@@ -226,39 +261,64 @@ def _retry_source_for(item: ImportItem, position: int, job: ImportJob) -> Import
 
 @transaction.atomic
 def import_job_retry_failed(*, job: ImportJob, user) -> ImportJob:
-    """Try a finished job's failed items again in a new job, from their kept raw input (URLs are re-fetched).
-
-    The original job and its items stay as they were, so the history of what failed is never rewritten.
-    """
+    """Try again, in a new job, everything of a finished job that was not stored: its failed items, from their
+    kept raw input (URLs are re-fetched), and, when the job failed part-way, the sources it never finished
+    (whose stored items are skipped). The original job and its items stay as they were."""
     if not job.is_finished:
         raise ValidationError("This import is still running; retry its failed items once it has finished.")
     failed = list(job.items.filter(status=ImportItem.Status.FAILED).select_related("source").order_by("pk"))
-    if not failed:
-        raise ValidationError("This import has no failed items to retry.")
+    unfinished = list(job.sources.filter(done=False).order_by("position"))
+    if not failed and not unfinished:
+        raise ValidationError("This import has nothing to retry: every item was imported or is a duplicate.")
+    parts = [f"{len(failed)} failed item(s)"] if failed else []
+    if unfinished:
+        parts.append(f"{len(unfinished)} unfinished source(s)")
     retry = ImportJob.objects.create(
         created_by=user,
         source=job.source,
-        label=f"Retry of {len(failed)} failed item(s) from import #{job.pk}",
-        sources_total=len(failed),
+        label=f"Retry of {' and '.join(parts)} from import #{job.pk}",
+        sources_total=len(failed) + len(unfinished),
         retry_of=job,
     )
-    ImportSource.objects.bulk_create([_retry_source_for(item, i, retry) for i, item in enumerate(failed)])
-    logger.info("import job %s retries %s failed items of job %s", retry.pk, len(failed), job.pk)
+    sources = [_retry_source_for(item, i, retry) for i, item in enumerate(failed)]
+    sources += [
+        ImportSource(
+            job=retry,
+            position=len(failed) + i,
+            kind=source.kind,
+            name=source.name,
+            url=source.url,
+            raw=bytes(source.raw or b""),
+            resumes=source,
+        )
+        for i, source in enumerate(unfinished)
+    ]
+    ImportSource.objects.bulk_create(sources)
+    logger.info("import job %s retries %s of job %s", retry.pk, " and ".join(parts), job.pk)
     enqueue_import(retry)
     return retry
 
 
-def import_jobs_requeue_stale(*, pending_for: datetime.timedelta, running_for: datetime.timedelta) -> list[int]:
-    """Enqueue again jobs left behind: pending ones whose message was lost, running ones whose worker died
-    or hit its time limit. Safe because a job run claims, resumes and skips stored batches."""
-    now = timezone.now()
+def import_jobs_requeue_stale(*, now=None) -> list[int]:
+    """Send again jobs left behind: running ones whose heartbeat stopped (their worker died: a worker beats
+    after every batch of a few seconds, so a silent minute means gone), and pending ones whose message may
+    be lost. Safe because a run claims, resumes and skips stored batches; a job is not sent again until its
+    last re-send had its chance."""
+    now = now or timezone.now()
+    settle = now - settings.IMPORT_REQUEUE_INTERVAL
+    not_just_sent = Q(requeued_at__isnull=True) | Q(requeued_at__lt=settle) | Q(requeued_at__lt=F("heartbeat_at"))
     stale = list(
         ImportJob.objects.filter(
-            Q(status=ImportJob.Status.PENDING, created_at__lt=now - pending_for)
-            | Q(status=ImportJob.Status.RUNNING, started_at__lt=now - running_for)
-        ).values_list("pk", flat=True)[:100]
+            Q(status=ImportJob.Status.RUNNING, heartbeat_at__lt=now - settings.IMPORT_HEARTBEAT_TIMEOUT)
+            | Q(status=ImportJob.Status.RUNNING, heartbeat_at__isnull=True)
+            | Q(status=ImportJob.Status.PENDING, created_at__lt=now - settings.IMPORT_PENDING_REQUEUE_AFTER)
+        )
+        .filter(not_just_sent)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:100]
     )
     for job_id in stale:
-        logger.warning("import job %s looks stale; enqueueing it again", job_id)
-        enqueue_now(IMPORT_TASK, job_id)
+        if enqueue_now(IMPORT_TASK, job_id):
+            logger.warning("import job %s looks stale; sent it to the workers again", job_id)
+            ImportJob.objects.filter(pk=job_id).update(requeued_at=now)
     return stale

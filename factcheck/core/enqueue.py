@@ -10,26 +10,29 @@ delays work, never loses it.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from functools import partial
 
-from celery import current_app
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
 
 def _resolve(task):
-    """A task object, or its registered name (services name tasks by string: tasks import services)."""
-    if isinstance(task, str):
-        if task not in current_app.tasks:
-            # Outside a worker the apps' tasks modules are imported on first need (Celery's autodiscovery).
-            current_app.loader.import_default_modules()
-        try:
-            return current_app.tasks[task]
-        except KeyError:
-            raise LookupError(f"No Celery task named {task!r} is registered.") from None
-    return task
+    """A task object, or its dotted name (services name tasks by string: tasks import services). The name is
+    resolved by importing its module, which Python makes safe across threads; Celery's own lazy discovery is
+    not, and two first requests at once could find the registry half filled."""
+    if not isinstance(task, str):
+        return task
+    module_name, _, attribute = task.rpartition(".")
+    try:
+        found = getattr(importlib.import_module(module_name), attribute, None) if module_name else None
+    except ImportError:
+        found = None
+    if found is None or getattr(found, "name", None) != task:
+        raise LookupError(f"No Celery task named {task!r} is registered.")
+    return found
 
 
 def enqueue_now(task, *args, countdown: float | None = None) -> bool:

@@ -130,6 +130,15 @@ IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(20 *
 IMPORT_FETCH_ALLOW_HOSTS = frozenset(env_list("IMPORT_FETCH_ALLOW_HOSTS"))
 # A job still pending after this long probably has no worker consuming the queue.
 IMPORT_PENDING_WARNING_AFTER = timedelta(seconds=int(os.environ.get("IMPORT_PENDING_WARNING_SECONDS", "30")))
+# A worker beats on its job after every batch (seconds apart); a running job silent this long lost its worker
+# and the sweep sends it again. A pending job this old may have lost its message. A re-sent job is not sent
+# again before IMPORT_REQUEUE_INTERVAL unless it made progress meanwhile.
+IMPORT_HEARTBEAT_TIMEOUT = timedelta(seconds=int(os.environ.get("IMPORT_HEARTBEAT_TIMEOUT_SECONDS", "60")))
+IMPORT_PENDING_REQUEUE_AFTER = timedelta(seconds=int(os.environ.get("IMPORT_PENDING_REQUEUE_SECONDS", "120")))
+IMPORT_REQUEUE_INTERVAL = timedelta(seconds=int(os.environ.get("IMPORT_REQUEUE_INTERVAL_SECONDS", "600")))
+# How often beat looks for stale jobs and for statements whose summaries a lost message left stale.
+SWEEP_SECONDS = float(os.environ.get("SWEEP_SECONDS", "30"))
+SUMMARY_DRAIN_SECONDS = float(os.environ.get("SUMMARY_DRAIN_SECONDS", "60"))
 
 # Statements scoring below this start as "not checkable" candidates an editor can overrule.
 CHECKWORTHINESS_THRESHOLD = float(os.environ.get("CHECKWORTHINESS_THRESHOLD", "0.3"))
@@ -153,17 +162,20 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# Redis redelivers an unacknowledged task after this long; it must exceed the longest task's time limit.
-# A web request that sends a task must not hang on a broker that is down: fail fast, log, carry on.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60, "socket_connect_timeout": 3}
+# Redis redelivers an unacknowledged task after this long: just over the longest task's hard time limit (31
+# minutes, factcheck.celery_app.TASK_PRESETS), so a running task is never handed out twice. A web request that
+# sends a task must not hang on a broker that is down: fail fast, log, carry on.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 35 * 60, "socket_connect_timeout": 3}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Each feed has its own interval; this only looks for feeds that are due.
     "poll-due-feeds": {"task": "articles.tasks.feeds_poll_due_task", "schedule": 60.0},
-    # Jobs pending 10 min (lost message) or running 40 min (dead worker; tasks stop at 31) are enqueued again.
-    "requeue-stale-imports": {"task": "articles.tasks.import_jobs_requeue_stale_task", "schedule": 300.0},
+    # Running jobs whose worker stopped beating, and pending jobs whose message may be lost, are sent again.
+    "requeue-stale-imports": {"task": "articles.tasks.import_jobs_requeue_stale_task", "schedule": SWEEP_SECONDS},
+    # Statements a lost message left with stale summaries are recomputed (and the team figures after them).
+    "drain-stale-summaries": {"task": "reviews.tasks.stale_summaries_drain_task", "schedule": SUMMARY_DRAIN_SECONDS},
     # Safety net for lost debounced runs; the recompute is set-based and cheap.
     "team-summaries-recompute": {"task": "reviews.tasks.team_summaries_task", "schedule": 15 * 60.0},
     # Learn from the desk's decisions overnight; it does nothing until there are enough of them.

@@ -17,7 +17,7 @@ from factcheck.core.links import http_url
 from ..audit_actions import STATEMENT_RATED, STATEMENT_RATING_EDITED
 from ..models import Assignment, EvidenceLink, Rating
 from ..verdicts import Verdict
-from .summaries import enqueue_summary
+from .summaries import summaries_mark_stale
 
 
 @dataclass(frozen=True)
@@ -100,5 +100,5 @@ def rating_submit(
             if url
         ]
     )
-    enqueue_summary(statement.pk)
+    summaries_mark_stale([statement.pk])
     return rating

@@ -13,7 +13,7 @@ from factcheck.audit.transitions import transition
 from ..audit_actions import STATEMENT_SETTLED
 from ..models import StatementSummary
 from ..verdicts import Verdict
-from .summaries import enqueue_summary
+from .summaries import summaries_mark_stale
 
 
 @transaction.atomic
@@ -42,5 +42,5 @@ def statement_settle(*, statement: Statement, editor, verdict: str, note: str = 
         after={"verdict": verdict},
         note=note,
     )
-    enqueue_summary(statement.pk)
+    summaries_mark_stale([statement.pk])
     return summary

@@ -4,36 +4,73 @@ often it runs, so a task may run twice and a full recompute may run any time."""
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
+from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 
 from articles.models import Article, Statement
 from factcheck.core.enqueue import enqueue_on_commit
 
 from .. import verdicts
-from ..models import ArticleSummary, Assignment, Rating, StatementSummary
-from .team_summaries import team_summaries_enqueue, team_summaries_recompute
+from ..models import ArticleSummary, Assignment, Rating, StaleSummary, StatementSummary
+from .team_summaries import team_summaries_enqueue, team_summaries_overdue, team_summaries_recompute
+
+logger = logging.getLogger(__name__)
 
 SUMMARY_TASK = "reviews.tasks.statement_summary_task"
+# A mark younger than this is left to the task its change sent; older ones lost their message.
+DRAIN_GRACE = timedelta(seconds=30)
+DRAIN_BATCH = 2000
 
 
-def enqueue_summary(statement_id: int) -> None:
-    """Recompute the statement's summaries on a worker once the change that needs it has committed."""
-    enqueue_on_commit(SUMMARY_TASK, statement_id)
+def summaries_mark_stale(statement_ids) -> None:
+    """Mark the statements' summaries stale in the caller's transaction, and ask a worker to recompute them
+    once it commits. If that message is lost (broker down, worker gone), the drain finds the mark."""
+    ids = sorted(set(statement_ids))
+    now = timezone.now()
+    StaleSummary.objects.bulk_create(
+        [StaleSummary(statement_id=pk, marked_at=now) for pk in ids], ignore_conflicts=True
+    )
+    StaleSummary.objects.filter(statement_id__in=ids).update(version=F("version") + 1, marked_at=now)
+    for pk in ids:
+        enqueue_on_commit(SUMMARY_TASK, pk)
 
 
 def statement_summary_recompute(*, statement_id: int) -> StatementSummary | None:
-    """Recompute one statement's summary and review status from its ratings, then its article's summary."""
+    """Recompute one statement's summary and review status from its ratings, then its article's summary, and
+    clear the statement's stale mark unless it was marked again while this ran."""
+    seen = StaleSummary.objects.filter(pk=statement_id).values_list("version", flat=True).first()
     statement = Statement.objects.filter(pk=statement_id).only("pk", "article_id").first()
     if statement is None:
         return None
     summary = _statement_summary_write(statement_id)
     article_summary_recompute(article_id=statement.article_id)
+    if seen is not None:
+        StaleSummary.objects.filter(pk=statement_id, version=seen).delete()
     # Desk-wide figures change too; the enqueue is debounced so a burst of ratings queues one recompute.
     transaction.on_commit(team_summaries_enqueue)
     return summary
+
+
+def stale_summaries_drain(*, older_than: timedelta = DRAIN_GRACE, limit: int = DRAIN_BATCH) -> int:
+    """Recompute statements still marked stale a while after the mark (their message was lost), oldest
+    first; then the team figures, in this process, since their own message may be lost too. Returns how
+    many statements it recomputed."""
+    cutoff = timezone.now() - older_than
+    ids = list(
+        StaleSummary.objects.filter(marked_at__lt=cutoff).order_by("marked_at").values_list("pk", flat=True)[:limit]
+    )
+    for statement_id in ids:
+        statement_summary_recompute(statement_id=statement_id)
+    if ids or team_summaries_overdue():
+        team_summaries_recompute()
+    if ids:
+        logger.warning("recomputed %s statement summaries whose task had not run", len(ids))
+    return len(ids)
 
 
 @transaction.atomic

@@ -29,6 +29,8 @@ DEBOUNCE_SECONDS = 30
 # A claim older than this belongs to a task that was lost (broker restart); the next change queues again.
 CLAIM_EXPIRES = timedelta(minutes=10)
 BATCH_SIZE = 500
+# A queued run that has not started this long after its countdown was lost with its message.
+OVERDUE_AFTER = timedelta(seconds=60)
 TEAM_TASK = "reviews.tasks.team_summaries_task"
 
 FIGURE_FIELDS = [
@@ -151,6 +153,12 @@ def _team_summaries_write() -> int:
     # A reviewer whose ratings are all gone (user or statements deleted) no longer has figures.
     TeamSummary.objects.filter(scope=TeamSummary.Scope.REVIEWER).exclude(reviewer_id__in=list(by_reviewer)).delete()
     return len(to_update) + len(to_create)
+
+
+def team_summaries_overdue() -> bool:
+    """A recompute was queued long ago and has not started: its message was lost."""
+    late = timezone.now() - timedelta(seconds=DEBOUNCE_SECONDS) - OVERDUE_AFTER
+    return TeamSummary.objects.filter(scope=TeamSummary.Scope.DESK, queued_at__lt=late).exists()
 
 
 def team_summaries_enqueue() -> bool:

@@ -124,7 +124,7 @@ def test_a_job_with_nothing_to_import_is_refused():
         article_imports.import_job_create(created_by=None, uploads=[], urls=[])
 
 
-def test_stale_jobs_are_enqueued_again_and_finish(seed_bytes, django_capture_on_commit_callbacks):
+def test_a_pending_job_whose_message_was_lost_is_sent_again_and_finishes(seed_bytes):
     import datetime
 
     from django.utils import timezone
@@ -136,37 +136,47 @@ def test_stale_jobs_are_enqueued_again_and_finish(seed_bytes, django_capture_on_
         created_by=None,
         uploads=[article_imports.Upload(name="b.txt", data=b"Fresh\n\nThe mayor said 4 homes flooded.")],
     )
-    ImportJob.objects.filter(pk=lost.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=30))
-    stale = article_imports.import_jobs_requeue_stale(
-        pending_for=datetime.timedelta(minutes=10), running_for=datetime.timedelta(minutes=40)
-    )
-    assert stale == [lost.pk]
+    ImportJob.objects.filter(pk=lost.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=3))
+    assert article_imports.import_jobs_requeue_stale() == [lost.pk]
     lost.refresh_from_db()
     fresh.refresh_from_db()
     assert lost.status == ImportJob.Status.DONE and fresh.status == ImportJob.Status.PENDING
 
 
-def test_a_job_whose_worker_died_is_resumed_by_the_sweep(seed_bytes):
+def test_a_running_job_whose_heartbeat_stopped_is_resumed_and_a_beating_one_is_left_alone(seed_bytes):
     import datetime
 
     from django.utils import timezone
 
     job = run_import(("a.txt", seed_bytes), ("b.txt", b"Second\n\nThe council hired 12 new staff."))
     # The worker died after storing the first source: the job is running and one source is left.
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.RUNNING, started_at=timezone.now() - datetime.timedelta(hours=1)
-    )
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, heartbeat_at=now)
     job.sources.filter(position=1).update(done=False)
     job.items.filter(source__position=1).delete()
     ImportJob.objects.filter(pk=job.pk).update(processed=1, succeeded=1, sources_done=1)
     Article.objects.filter(title="Second").delete()
-    article_imports.import_jobs_requeue_stale(
-        pending_for=datetime.timedelta(minutes=10), running_for=datetime.timedelta(minutes=40)
-    )
+
+    # Slow, not dead: it beat a moment ago.
+    assert article_imports.import_jobs_requeue_stale(now=now + datetime.timedelta(seconds=30)) == []
+    # Silent for over a minute: sent again, and it finishes, storing only what was missing.
+    assert article_imports.import_jobs_requeue_stale(now=now + datetime.timedelta(seconds=61)) == [job.pk]
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE
     assert (job.succeeded, job.processed, job.sources_done) == (2, 2, 2)
     assert Article.objects.count() == 2
+
+
+def test_a_job_sent_again_is_not_sent_again_until_its_resend_had_a_chance():
+    import datetime
+
+    from django.utils import timezone
+
+    job = ImportJob.objects.create(label="x", status=ImportJob.Status.RUNNING, heartbeat_at=timezone.now())
+    later = timezone.now() + datetime.timedelta(minutes=2)
+    ImportJob.objects.filter(pk=job.pk).update(requeued_at=later)
+    assert article_imports.import_jobs_requeue_stale(now=later + datetime.timedelta(minutes=1)) == []
+    assert article_imports.import_jobs_requeue_stale(now=later + datetime.timedelta(minutes=11)) == [job.pk]
 
 
 def test_the_upload_is_kept_pending_when_the_broker_is_down(
@@ -194,3 +204,47 @@ def test_imported_urls_that_are_not_http_are_dropped(url):
     record = json.dumps({"title": "Linked", "text": "The mayor said 40 homes flooded.", "url": url}).encode()
     run_import(("one.json", record))
     assert Article.objects.get().url == ""
+
+
+def test_a_job_failed_part_way_is_retried_for_every_item_not_stored_and_none_twice(
+    monkeypatch, admin_user, django_capture_on_commit_callbacks
+):
+    """A bug stops the job at its second batch: "Retry" imports the rest of the source (skipping what was
+    stored) as well as the failed items, so every row ends up stored exactly once."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["title", "text"])
+    for i in range(450):
+        writer.writerow([f"Row {i}", f"The county spent {i + 10} million dollars on {i % 7 + 2} new bridges."])
+    writer.writerow(["No text", ""])  # a failed item of its own
+    upload = article_imports.Upload(name="rows.csv", data=out.getvalue().encode())
+
+    real_store = article_imports._store_batch
+    calls = {"n": 0}
+
+    def store_then_break(job, source, batch):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("a bug in the middle of the job")
+        return real_store(job, source, batch)
+
+    monkeypatch.setattr(article_imports, "_store_batch", store_then_break)
+    job = article_imports.import_job_create(created_by=admin_user, uploads=[upload])
+    with pytest.raises(RuntimeError):
+        article_imports.import_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED and "a bug in the middle" in job.error
+    assert Article.objects.count() == 200
+
+    monkeypatch.setattr(article_imports, "_store_batch", real_store)
+    with django_capture_on_commit_callbacks(execute=True):
+        retry = article_imports.import_job_retry_failed(job=job, user=admin_user)
+    retry.refresh_from_db()
+    assert retry.status == ImportJob.Status.DONE_WITH_ERRORS
+    assert Article.objects.count() == 450
+    assert sorted(Article.objects.values_list("title", flat=True)) == sorted(f"Row {i}" for i in range(450))
+    assert (retry.succeeded, retry.duplicates, retry.failed) == (250, 0, 1)  # stored rows were not re-read as items
+    assert "1 unfinished source(s)" in retry.label
