@@ -27,4 +27,5 @@ urlpatterns = [
     path("reviews/exports/verdicts.csv", publishing.verdicts_csv, name="verdicts_csv"),
     path("reviews/team/", team.member_list, name="members"),
     path("reviews/team/<int:pk>/", team.member_detail, name="member_detail"),
+    path("reviews/team/lockouts/<int:pk>/lift/", team.lockout_lift, name="lockout_lift"),
 ]

@@ -128,3 +128,13 @@ def own_redis(tmp_path):
     server.start()
     yield server
     server.stop()
+
+
+def signs_in(username: str, password: str, client=None) -> bool:
+    """Sign in through the login page, as a person does (so login throttling sees it); True if it worked."""
+    from django.test import Client
+    from django.urls import reverse
+
+    client = client or Client()
+    response = client.post(reverse("login"), {"username": username, "password": password})
+    return response.status_code == 302 and "_auth_user_id" in client.session

@@ -3,12 +3,13 @@
 import io
 
 import pytest
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from articles.models import Article
 from factcheck.accounts.services import roles_ensure
 from reviews.models import Assignment
+from tests.conftest import signs_in
 
 
 @pytest.mark.django_db(transaction=True)  # the demo import is enqueued on commit, as in real use
@@ -19,7 +20,7 @@ def test_demo_creates_logins_articles_and_assignments_and_is_idempotent():
     text = out.getvalue()
     for username in ("admin", "editor", "reviewer1", "reviewer2", "reviewer3"):
         assert f"{username} / {username}-demo-pass" in text
-        assert authenticate(username=username, password=f"{username}-demo-pass") is not None
+        assert signs_in(username, f"{username}-demo-pass")
     users = {u.username: u for u in get_user_model().objects.all()}
     assert users["admin"].has_perm("articles.import_articles") and not users["admin"].is_superuser
     assert users["editor"].has_perm("reviews.assign_statements")

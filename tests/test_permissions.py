@@ -28,7 +28,14 @@ def world(reviewer, other_reviewer, editor, admin_user):
         published_at=timezone.now(),
         first_published_at=timezone.now(),
     )
+    from axes.models import AccessAttempt
+
+    lockout = AccessAttempt.objects.create(
+        username="guesser", ip_address="203.0.113.9", user_agent="", get_data="", post_data="", http_accept="",
+        path_info="/accounts/login/", failures_since_start=5,
+    )  # fmt: skip
     return {
+        "lockout": lockout,
         "statement": statement,
         "article": statement.article,
         "assignment": assignment,
@@ -93,6 +100,7 @@ MATRIX = [
     ("reviews:verdicts_csv", None, "get", [302, 403, 403, 200, 200]),
     ("reviews:members", None, "get", [302, 403, 403, 403, 200]),
     ("reviews:members", None, "post", [302, 403, 403, 403, 200]),
+    ("reviews:lockout_lift", "lockout", "post", [302, 403, 403, 403, 302]),
     ("reviews:member_detail", "member", "get", [302, 403, 403, 403, 200]),
     ("reviews:member_detail", "member", "post", [302, 403, 403, 403, 302]),
 ]

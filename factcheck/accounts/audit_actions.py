@@ -6,6 +6,7 @@ MEMBER_CREATED = "member.created"
 MEMBER_ROLE_CHANGED = "member.role_changed"
 MEMBER_DEACTIVATED = "member.deactivated"
 MEMBER_ACTIVATED = "member.activated"
+LOGIN_LOCKOUT_LIFTED = "member.lockout_lifted"
 MEMBER_PASSWORD_RESET = "member.password_reset"  # noqa: S105 - an action name, not a password
 
 
@@ -18,5 +19,6 @@ def register_actions() -> None:
             MEMBER_DEACTIVATED: Action("Deactivated"),
             MEMBER_ACTIVATED: Action("Reactivated"),
             MEMBER_PASSWORD_RESET: Action("Set a new password"),
+            LOGIN_LOCKOUT_LIFTED: Action("Lifted a sign-in lock", lambda before, after: after.get("address", "")),
         }
     )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from factcheck.audit.selectors import history
 
@@ -35,3 +37,13 @@ def member_is_manageable(*, user, actor) -> bool:
 def member_history(*, user, limit: int = 50):
     """The latest membership changes of one member, newest first, with who made them."""
     return history(of=user).reverse()[:limit]
+
+
+def login_lockouts() -> QuerySet:
+    """Accounts and addresses locked out by too many wrong passwords, still within their cool-off, newest first."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).order_by("-attempt_time")

@@ -13,10 +13,11 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 
-from factcheck.audit.services import record
+from factcheck.audit.services import Ref, record
 
 from . import policy
 from .audit_actions import (
+    LOGIN_LOCKOUT_LIFTED,
     MEMBER_ACTIVATED,
     MEMBER_CREATED,
     MEMBER_DEACTIVATED,
@@ -153,3 +154,24 @@ def roles_ensure() -> None:
                 create_permissions(app_config, verbosity=0)
             found = list(Permission.objects.filter(query))
         group.permissions.add(*found)
+
+
+@transaction.atomic
+def login_lockout_lift(*, attempt_id: int, lifted_by) -> None:
+    """Let a locked-out account or address sign in again (an admin's decision, kept in the audit trail)."""
+    from axes.models import AccessAttempt
+    from axes.utils import reset
+
+    policy.require(policy.can_manage_members, lifted_by)
+    attempt = AccessAttempt.objects.filter(pk=attempt_id).first()
+    if attempt is None:
+        raise ValidationError("That lock has already been lifted or has expired.")
+    # Both the account and the address: either may be what locked the sign-in.
+    if attempt.username:
+        reset(username=attempt.username)
+    if attempt.ip_address:
+        reset(ip=attempt.ip_address)
+    target = User.objects.filter(username=attempt.username).first() or Ref("axes.accessattempt", attempt_id)
+    after = {"username": attempt.username, "address": attempt.ip_address}
+    record(LOGIN_LOCKOUT_LIFTED, target, actor=lifted_by, after=after)
+    logger.info("login lock of %s from %s lifted by %s", attempt.username, attempt.ip_address, lifted_by.username)

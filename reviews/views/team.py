@@ -6,6 +6,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from factcheck.accounts import policy
 from factcheck.accounts import selectors as members
@@ -16,6 +17,7 @@ from factcheck.accounts.forms import MemberCreateForm, MemberPasswordForm, Membe
 from ..selectors.assignments import open_assignment_counts
 
 MEMBERS_PAGE_SIZE = 50
+LOCKOUTS_SHOWN = 20
 
 
 @role_required(policy.can_manage_members)
@@ -44,7 +46,21 @@ def member_list(request):
     open_counts = open_assignment_counts(user_ids=[member.pk for member in page])
     for member in page:
         member.open_assignments = open_counts.get(member.pk, 0)
-    return render(request, "reviews/members.html", {"page": page, "form": form})
+    lockouts = members.login_lockouts()[:LOCKOUTS_SHOWN]
+    return render(request, "reviews/members.html", {"page": page, "form": form, "lockouts": lockouts})
+
+
+@require_POST
+@role_required(policy.can_manage_members)
+def lockout_lift(request, pk: int):
+    """Let a locked-out account or address sign in again."""
+    try:
+        member_services.login_lockout_lift(attempt_id=pk, lifted_by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The lock is lifted; they can sign in again.")
+    return redirect("reviews:members")
 
 
 @role_required(policy.can_manage_members)

@@ -12,6 +12,7 @@ from factcheck.accounts.policy import can_manage_members, roles_of
 from factcheck.accounts.roles import Role
 from reviews.models import Assignment
 from reviews.selectors.assignments import open_assignment_counts
+from tests.conftest import signs_in
 from tests.factories import AssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,11 +122,11 @@ def test_deactivated_member_cannot_log_in_and_is_logged_out(admin_client_role, r
     reviewer.refresh_from_db()
     assert not reviewer.is_active
     assert User.objects.filter(pk=reviewer.pk).exists()  # deactivated, not deleted
-    assert not Client().login(username=reviewer.username, password="correct horse battery staple")
+    assert not signs_in(reviewer.username, "correct horse battery staple")
     assert session.get(reverse("reviews:queue")).status_code == 302  # back to the login page
 
     admin_client_role.post(reverse("reviews:member_detail", args=[reviewer.pk]), {"action": "activate"})
-    assert Client().login(username=reviewer.username, password="correct horse battery staple")
+    assert signs_in(reviewer.username, "correct horse battery staple")
 
 
 def test_admin_cannot_deactivate_themselves(admin_client_role, admin_user):
@@ -164,7 +165,7 @@ def test_reset_password_checks_validators_and_logs_the_member_out(admin_client_r
     session.force_login(reviewer)
     data = {"action": "password", "password": GOOD_PASSWORD, "password_confirm": GOOD_PASSWORD}
     assert admin_client_role.post(url, data).status_code == 302
-    assert Client().login(username=reviewer.username, password=GOOD_PASSWORD)
+    assert signs_in(reviewer.username, GOOD_PASSWORD)
     assert session.get(reverse("reviews:queue")).status_code == 302
 
 
@@ -226,7 +227,7 @@ def test_team_page_query_count_is_fixed(admin_client_role, n, django_assert_max_
         user = UserFactory(username=f"member{i}")
         user.groups.add(reviewer_group)
         AssignmentFactory(reviewer=user)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # members, their roles, open counts, sign-in locks, session, user, ...
         response = admin_client_role.get(reverse("reviews:members"))
     assert response.status_code == 200
     assert response.content.count(b'class="member-row') == n + 1  # and the admin
