@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import time
 import uuid
 
 import pytest
@@ -85,10 +86,12 @@ def test_a_worker_killed_mid_import_is_replaced_and_the_job_finishes_with_every_
             job = article_imports.import_job_create(created_by=None, uploads=csv_uploads())
             assert wait_for(lambda: stored(job) >= 150, timeout=90), first.output()
             first.kill()
+            killed_at = time.monotonic()
             at_kill = stored(job)
             assert 0 < at_kill < ROWS and ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.RUNNING
             second.start()  # a new worker (with beat) comes up; the sweep finds the silent job
             assert wait_for(lambda: ImportJob.objects.get(pk=job.pk).is_finished, timeout=120), second.output()
+            print(f"killed at {at_kill}/{ROWS} rows; finished {time.monotonic() - killed_at:.1f} s after the kill")
         assert_every_row_stored_once(job)
     finally:
         first.stop()
@@ -148,6 +151,7 @@ def test_ratings_and_settlements_made_while_the_broker_is_down_converge_after_it
             assert not StatementSummary.objects.filter(statement=agreed, rating_count=2).exists()
 
             own_redis.start()  # an empty broker: every message sent while it was down is gone
+            back_at = time.monotonic()
 
             def converged():
                 summary = StatementSummary.objects.filter(statement=agreed).first()
@@ -158,6 +162,7 @@ def test_ratings_and_settlements_made_while_the_broker_is_down_converge_after_it
                 )
 
             assert wait_for(converged, timeout=90), worker.output()
+            print(f"summaries right {time.monotonic() - back_at:.1f} s after the broker came back")
         settled = StatementSummary.objects.get(statement=disputed)
         assert (settled.editor_verdict, settled.settled) == ("half_true", True)
         agreed.refresh_from_db()

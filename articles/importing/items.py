@@ -52,3 +52,14 @@ class ImportLimits:
 
 
 DEFAULT_LIMITS = ImportLimits()
+
+
+def too_long_to_clean(text: str, limits: ImportLimits = DEFAULT_LIMITS) -> str:
+    """Why a text is refused before cleaning ("" when it is not): cleaning costs many times the text's size
+    in memory, and a text over twice the article limit cannot clean down to one article anyway."""
+    if len(text) <= 2 * limits.max_article_chars:
+        return ""
+    return (
+        f"The text is {len(text):,} characters long; the limit for one article is {limits.max_article_chars:,}. "
+        "Split it into several articles."
+    )

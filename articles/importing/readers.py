@@ -14,7 +14,7 @@ from .cleaning import article_from_text
 from .decoding import DecodeError, binary_error, decode_bytes, describe_binary
 from .extraction import ExtractionError, article_from_html, title_from_url
 from .fetching import DEFAULT_POLICY, FetchError, FetchPolicy, fetch_url
-from .items import DEFAULT_LIMITS, MB, ImportLimits, ParsedArticle, SourceItem
+from .items import DEFAULT_LIMITS, MB, ImportLimits, ParsedArticle, SourceItem, too_long_to_clean
 from .structured import read_csv, read_json, read_jsonl
 
 logger = logging.getLogger(__name__)
@@ -134,6 +134,8 @@ def _text_article(name: str, data: bytes) -> ParsedArticle | str:
         text = decode_bytes(data)
     except DecodeError as exc:
         return str(exc)
+    if refusal := too_long_to_clean(text):
+        return refusal
     return article_from_text(text, fallback_title=name, markdown=extension(name) in {"md", "markdown"})
 
 

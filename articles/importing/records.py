@@ -30,7 +30,7 @@ from typing import Any
 
 from .cleaning import clean_text, clean_title
 from .dates import parse_date
-from .items import ParsedArticle
+from .items import ParsedArticle, too_long_to_clean
 
 BODY_KEYS = ("text", "body", "content", "article", "article_body", "articlebody", "maintext", "full_text")
 TITLE_KEYS = ("title", "headline", "name")
@@ -132,7 +132,10 @@ def article_from_record(record: Mapping[str, Any]) -> ParsedArticle:
             f"No article text: {where}. Put the article text in a field or column named text, body or content."
         )
     author = _authors(_first(fields, AUTHOR_KEYS)[1])
-    body = clean_text(_as_text(body_value, body_key), author=author)
+    text = _as_text(body_value, body_key)
+    if refusal := too_long_to_clean(text):
+        raise RecordError(refusal)
+    body = clean_text(text, author=author)
     if not body:
         raise RecordError(f"No article text: the “{body_key}” field holds only whitespace or page junk.")
     title = clean_title(_as_text(_first(fields, TITLE_KEYS)[1], "title"))

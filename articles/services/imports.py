@@ -8,6 +8,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,8 +35,23 @@ TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
 
 @dataclass(frozen=True)
 class Upload:
+    """A file handed in: its bytes, or an open file (an upload spooled to disk) read only when it is stored,
+    one at a time, so a request with many big files never holds them all in memory."""
+
     name: str
-    data: bytes
+    data: bytes | BinaryIO
+
+    @property
+    def size(self) -> int:
+        if isinstance(self.data, bytes | bytearray):
+            return len(self.data)
+        return self.data.size
+
+    def read(self) -> bytes:
+        if isinstance(self.data, bytes | bytearray):
+            return bytes(self.data)
+        self.data.seek(0)
+        return self.data.read()
 
 
 def enqueue_import(job: ImportJob) -> None:
@@ -61,9 +77,9 @@ def import_job_create(
         raise ValidationError(f"Only http(s) addresses can be imported; check: {', '.join(refused[:3])}")
     max_bytes = settings.IMPORT_MAX_UPLOAD_BYTES
     for upload in uploads:
-        if len(upload.data) > max_bytes:
+        if upload.size > max_bytes:
             raise ValidationError(
-                f"{upload.name} is {len(upload.data) // (1024 * 1024)} MB; the limit is "
+                f"{upload.name} is {upload.size // (1024 * 1024)} MB; the limit is "
                 f"{max_bytes // (1024 * 1024)} MB per file. Split it into smaller files."
             )
     if not label:
@@ -72,16 +88,18 @@ def import_job_create(
     job = ImportJob.objects.create(
         created_by=created_by, source=source, label=label[:300], sources_total=len(uploads) + len(urls)
     )
-    sources = [
-        ImportSource(job=job, position=i, kind=ImportSource.Kind.FILE, name=u.name[:500], raw=u.data)
-        for i, u in enumerate(uploads)
-    ]
-    sources += [
-        ImportSource(job=job, position=len(uploads) + i, kind=ImportSource.Kind.URL, name=url[:500], url=url)
-        for i, url in enumerate(urls)
-    ]
-    ImportSource.objects.bulk_create(sources)
-    logger.info("import job %s created with %s sources", job.pk, len(sources))
+    for position, upload in enumerate(uploads):
+        # One file at a time: read, stored, let go.
+        ImportSource.objects.create(
+            job=job, position=position, kind=ImportSource.Kind.FILE, name=upload.name[:500], raw=upload.read()
+        )
+    ImportSource.objects.bulk_create(
+        [
+            ImportSource(job=job, position=len(uploads) + i, kind=ImportSource.Kind.URL, name=url[:500], url=url)
+            for i, url in enumerate(urls)
+        ]
+    )
+    logger.info("import job %s created with %s sources", job.pk, len(uploads) + len(urls))
     enqueue_import(job)
     return job
 

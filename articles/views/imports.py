@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from factcheck.accounts import policy
 from factcheck.accounts.decorators import role_required
+from factcheck.core.uploads import request_too_big
 
 from ..forms import ImportForm
 from ..models import ImportItem
@@ -18,15 +20,32 @@ from ..selectors import imports as selectors
 from ..services import imports as services
 
 PAGE_SIZE = 25
+MB = 1024 * 1024
 ITEMS_PAGE_SIZE = 50
+
+
+def _request_too_big(request) -> str:
+    """Why the upload is refused ("" when it is not); its files were skipped as they arrived."""
+    if not request_too_big(request):
+        return ""
+    length, limit = int(request.META["CONTENT_LENGTH"]), settings.UPLOAD_MAX_REQUEST_BYTES
+    return (
+        f"These files come to {length / MB:,.1f} MB; at most {limit / MB:,.0f} MB can be uploaded at once. "
+        "Upload them in several goes, or zip them."
+    )
 
 
 @role_required(policy.can_import)
 def import_list(request):
+    if request.method == "POST" and (refusal := _request_too_big(request)):
+        page = Paginator(selectors.import_jobs_for(user=request.user), PAGE_SIZE).get_page(None)
+        context = {"form": ImportForm(), "page": page, "refusal": refusal}
+        return render(request, "articles/import_list.html", context, status=413)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            uploads = [services.Upload(name=f.name, data=f.read()) for f in form.cleaned_data["files"]]
+            # The files stay spooled on disk; the service reads them one at a time as it stores them.
+            uploads = [services.Upload(name=f.name, data=f) for f in form.cleaned_data["files"]]
             try:
                 job = services.import_job_create(
                     created_by=request.user, uploads=uploads, urls=form.cleaned_data["urls"]

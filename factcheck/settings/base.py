@@ -138,6 +138,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 200
 # The readers refuse files over 20 MB (articles.importing.DEFAULT_LIMITS); the form says so before uploading.
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# All the files of one request together: they are spooled to disk, then stored one at a time. A bigger
+# request is refused with a message, its files skipped as they stream in (factcheck.core.uploads).
+UPLOAD_MAX_REQUEST_BYTES = int(os.environ.get("UPLOAD_MAX_REQUEST_BYTES", str(250 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "factcheck.core.uploads.SkipFilesOfOversizedRequests",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Hosts exempt from the private-address block when fetching URLs; only tests should set this.
 IMPORT_FETCH_ALLOW_HOSTS = frozenset(env_list("IMPORT_FETCH_ALLOW_HOSTS"))
 # A job still pending after this long probably has no worker consuming the queue.

@@ -299,3 +299,14 @@ def test_an_items_raw_input_downloads_exactly_and_is_never_rendered(admin_client
     assert response.status_code == 200 and response.content == raw
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"] == f'attachment; filename="item-{item.pk}-evil_page.html"'
+
+
+def test_an_upload_over_the_per_request_cap_is_refused_with_a_clear_message(admin_client_role, settings):
+    settings.UPLOAD_MAX_REQUEST_BYTES = 1024 * 1024
+    files = [SimpleUploadedFile(f"part-{i}.txt", b"The council met on Tuesday. " * 22_000) for i in range(3)]
+    response = admin_client_role.post(reverse("articles:import_list"), {"files": files})
+    assert response.status_code == 413
+    assert (
+        "at most 1 MB can be uploaded at once. Upload them in several goes, or zip them." in response.content.decode()
+    )
+    assert not ImportJob.objects.exists()
