@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from factcheck.audit.transitions import transition
+from factcheck.core import events
 from factcheck.core.enqueue import enqueue_now, enqueue_on_commit
 from factcheck.core.links import http_url
 
@@ -157,12 +158,14 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     except Exception as exc:
         logger.exception("import job %s failed", job_id)
         error = f"The import stopped: {exc}"
-        transition(job, to=ImportJob.Status.FAILED, by=None, values={"finished_at": timezone.now(), "error": error})
+        if transition(job, to=ImportJob.Status.FAILED, by=None, values={"finished_at": timezone.now(), "error": error}):
+            events.announce(events.IMPORT_FINISHED, job_id=job.pk)
         raise
     job.refresh_from_db()
     final = ImportJob.Status.DONE_WITH_ERRORS if job.failed else ImportJob.Status.DONE
     if job.status == ImportJob.Status.RUNNING:
-        transition(job, to=final, by=None, values={"finished_at": timezone.now()})
+        if transition(job, to=final, by=None, values={"finished_at": timezone.now()}):
+            events.announce(events.IMPORT_FINISHED, job_id=job.pk)
         job.refresh_from_db()
     logger.info(
         "import job %s %s: %s imported, %s duplicates, %s failed",

@@ -11,6 +11,7 @@ from articles.models import Article, Statement
 from factcheck.accounts import policy
 from factcheck.audit.services import Ref, record
 from factcheck.audit.transitions import transition
+from factcheck.core import events
 
 from ..audit_actions import REPORT_PUBLISHED, REPORT_REPUBLISHED, REPORT_SAVED, REPORT_WITHDRAWN
 from ..models import Report
@@ -73,7 +74,9 @@ def report_publish(*, article: Article, editor, headline: str, summary: str = ""
         "first_published_at": (report.first_published_at if report else None) or now,
     }
     action = REPORT_REPUBLISHED if report and report.status == Report.Status.PUBLISHED else REPORT_PUBLISHED
-    return _save(article, report, to=Report.Status.PUBLISHED, action=action, editor=editor, values=values)
+    report = _save(article, report, to=Report.Status.PUBLISHED, action=action, editor=editor, values=values)
+    events.announce(events.REPORT_PUBLISHED, report_id=report.pk)
+    return report
 
 
 @transaction.atomic

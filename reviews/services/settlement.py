@@ -9,6 +9,7 @@ from articles.models import Statement
 from factcheck.accounts import policy
 from factcheck.audit.services import Ref
 from factcheck.audit.transitions import transition
+from factcheck.core import events
 
 from ..audit_actions import STATEMENT_SETTLED
 from ..models import StatementSummary
@@ -43,4 +44,5 @@ def statement_settle(*, statement: Statement, editor, verdict: str, note: str = 
         note=note,
     )
     summaries_mark_stale([statement.pk])
+    events.announce(events.STATEMENT_SETTLED, statement_id=statement.pk)
     return summary

@@ -13,6 +13,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from articles.models import Article, Statement
+from factcheck.core import events
 from factcheck.core.enqueue import enqueue_on_commit
 
 from .. import verdicts
@@ -77,6 +78,7 @@ def stale_summaries_drain(*, older_than: timedelta = DRAIN_GRACE, limit: int = D
 def _statement_summary_write(statement_id: int) -> StatementSummary:
     values = list(Rating.objects.filter(statement_id=statement_id).values_list("verdict", flat=True))
     summary, _ = StatementSummary.objects.select_for_update().get_or_create(statement_id=statement_id)
+    was_settled = summary.settled
     summary.rating_count = len(values)
     summary.consensus = verdicts.consensus(values)
     summary.settled = bool(summary.editor_verdict) or verdicts.is_settled(summary.consensus)
@@ -88,6 +90,8 @@ def _statement_summary_write(statement_id: int) -> StatementSummary:
         editor_verdict=summary.editor_verdict,
     )
     Statement.objects.filter(pk=statement_id).exclude(review_status=status).update(review_status=status)
+    if summary.settled and not was_settled:  # the reviewers agreed: settled by consensus
+        events.announce(events.STATEMENT_SETTLED, statement_id=statement_id)
     return summary
 
 
