@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from articles.checkworthiness import DEFAULT_MODEL_NAME
 from articles.selectors.scoring import scorer_models
 from factcheck.accounts import policy
 from factcheck.accounts.decorators import role_required
@@ -28,5 +29,6 @@ def scoring_models(request):
         "models": scorer_models()[:MODELS_SHOWN],
         "decisions": desk_decision_counts(),
         "threshold": settings.CHECKWORTHINESS_THRESHOLD,
+        "default_model": DEFAULT_MODEL_NAME,
     }
     return render(request, "reviews/scoring_models.html", context)

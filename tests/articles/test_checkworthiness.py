@@ -3,12 +3,20 @@
 import random
 import re
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.checkworthiness import DEFAULT_MODEL_NAME, REASONS, Score, score_statement, score_statements
-from articles.checkworthiness_training import TrainedScorer, cross_validate, train_scorer
+from articles.checkworthiness_training import (
+    C_GRID,
+    TrainedScorer,
+    _splits,
+    build_pipeline,
+    cross_validate,
+    train_scorer,
+)
 
 STATISTIC = "Unemployment rose to 7.5% in March, according to the Bureau of Labor Statistics."
 OPINION = "I think this is a terrible idea and we should be ashamed."
@@ -179,15 +187,30 @@ def synthetic_data(n_per_class=30, seed=1):
     rng = random.Random(seed)
     texts, labels = [], []
     for _ in range(n_per_class):
-        texts.append(
-            rng.choice(CLAIM_TEMPLATES).format(
-                org=rng.choice(ORGS), n=rng.randint(2, 90), thing=rng.choice(THINGS), year=rng.randint(1990, 2024)
-            )
-        )
+        texts.append(_claim(rng))
         labels.append(1)
-        texts.append(rng.choice(OPINION_TEMPLATES).format(thing=rng.choice(THINGS)))
+        texts.append(_opinion(rng))
         labels.append(0)
     return texts, labels
+
+
+def _claim(rng):
+    return rng.choice(CLAIM_TEMPLATES).format(
+        org=rng.choice(ORGS), n=rng.randint(2, 90), thing=rng.choice(THINGS), year=rng.randint(1990, 2024)
+    )
+
+
+def _opinion(rng):
+    return rng.choice(OPINION_TEMPLATES).format(thing=rng.choice(THINGS))
+
+
+def labelled_kinds(n_claims, n_opinions, *, rates=(1.0, 0.0), seed=3):
+    """Claims then opinions; a claim is labelled check-worthy with probability rates[0], an opinion rates[1]."""
+    rng = random.Random(seed)
+    texts = [_claim(rng) for _ in range(n_claims)] + [_opinion(rng) for _ in range(n_opinions)]
+    kinds = [1] * n_claims + [0] * n_opinions
+    labels = [int(rng.random() < (rates[0] if kind else rates[1])) for kind in kinds]
+    return texts, labels, kinds
 
 
 @pytest.fixture(scope="module")
@@ -208,6 +231,73 @@ def test_training_on_a_small_labelled_set_separates_claims_from_opinions(trained
     )
     assert claim.score > opinion.score
     assert 0.0 <= opinion.score <= claim.score <= 1.0
+
+
+def test_stored_metrics_say_how_they_were_measured(trained):
+    metrics = trained.metrics
+    assert metrics["grouped"] is False and metrics["n_groups"] == 0
+    assert "nested 3-fold cross-validation" in metrics["validation"]
+    assert "not grouped by article" in metrics["validation"]
+    assert metrics["c"] in C_GRID
+    assert metrics["class_weight"] == "balanced"
+    assert "out-of-fold" in metrics["calibration"]
+    assert 0.0 <= metrics["brier"] <= 0.25
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", metrics["trained_at"])
+
+
+def test_training_with_groups_keeps_each_group_on_one_side_of_every_split():
+    texts, labels = synthetic_data(n_per_class=40)
+    groups = [f"article-{i // 8}" for i in range(len(texts))]  # 10 articles of 8 statements
+    splits, grouped = _splits(np.asarray(labels), np.asarray(groups, dtype=object), 5, 0)
+    assert grouped and len(splits) == 5
+    for train, test in splits:
+        assert not {groups[i] for i in train} & {groups[i] for i in test}
+
+    scorer = train_scorer(texts, labels, groups=groups, folds=5)
+    assert scorer.metrics["grouped"] is True
+    assert scorer.metrics["n_groups"] == 10
+    assert "grouped by article" in scorer.metrics["validation"]
+    assert "not grouped" not in scorer.metrics["validation"]
+
+
+def test_groups_that_cannot_split_fall_back_to_stratified_folds():
+    texts, labels = synthetic_data()
+    metrics = cross_validate(texts, labels, folds=3, groups=["one article"] * len(texts))
+    assert metrics["grouped"] is False
+    assert "not grouped by article" in metrics["validation"]
+
+
+def test_training_refuses_groups_that_do_not_match_the_statements():
+    texts, labels = synthetic_data()
+    with pytest.raises(ValueError, match="one group per statement"):
+        train_scorer(texts, labels, groups=["a", "b"])
+
+
+def test_probabilities_on_new_statements_match_how_often_such_statements_are_check_worthy():
+    # Half the claims and a tenth of the opinions are labelled check-worthy, so about one statement in five.
+    # Balanced class weights alone would put new claims near 0.75 and new opinions near 0.3.
+    texts, labels, _ = labelled_kinds(40, 120, rates=(0.5, 0.1), seed=4)
+    scorer = train_scorer(texts, labels, folds=3)
+    new_texts, _, kinds = labelled_kinds(100, 100, rates=(0.5, 0.1), seed=104)
+    probabilities = np.asarray([s.score for s in scorer.score_statements(new_texts)])
+    kinds = np.asarray(kinds)
+    assert abs(probabilities.mean() - 0.3) < 0.1
+    assert 0.25 < probabilities[kinds == 1].mean() < 0.65
+    assert probabilities[kinds == 0].mean() < 0.25
+
+
+def test_probabilities_stay_inside_zero_and_one_when_the_classes_separate_perfectly(trained):
+    texts, _ = synthetic_data(seed=7)
+    scores = [s.score for s in trained.score_statements(texts)]
+    assert all(0.0 < score < 1.0 for score in scores)
+
+
+def test_a_model_stored_before_calibration_still_loads_and_scores():
+    texts, labels = synthetic_data()
+    old = TrainedScorer(version="old", metrics={"average_precision": 0.9}, pipeline=build_pipeline().fit(texts, labels))
+    restored = TrainedScorer.from_bytes(old.to_bytes())
+    claim, opinion = restored.score_statements(["The Senate spent $40 million on parks in 2019.", "I love parks."])
+    assert claim.score > opinion.score
 
 
 def test_trained_scores_carry_the_rule_reasons(trained):

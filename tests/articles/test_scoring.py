@@ -4,6 +4,8 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from articles.checkworthiness import DEFAULT_MODEL_NAME
 from articles.models import ScorerModel, Statement
@@ -121,6 +123,9 @@ def test_training_from_a_csv_stores_an_active_model_and_a_second_training_deacti
     assert first.source == "CSV file labels.csv"
     assert first.metrics["n_train"] == 60
     assert 0 <= first.metrics["average_precision"] <= 1
+    # The figures are out-of-sample and say how: a CSV has no articles, so the folds can't keep them apart.
+    assert first.metrics["grouped"] is False
+    assert first.metrics["validation"].startswith("nested 5-fold cross-validation, stratified, not grouped")
     assert first.version in out.getvalue() and "average_precision" in out.getvalue()
 
     call_command("train_checkworthiness", "--csv", training_csv, stdout=io.StringIO())
@@ -331,3 +336,6 @@ def test_editor_trains_from_the_scoring_page_and_sees_the_model(
     page = editor_client.get(reverse("reviews:scoring_models")).content.decode()
     assert model.version in page and "scoring now" in page
     assert f"{model.metrics['average_precision']:.3f}" in page
+    assert f"{model.metrics['roc_auc']:.3f}" in page
+    assert "articles not kept apart" in page and model.metrics["validation"] in page
+    assert date_format(localtime(model.trained_at), "j M Y, H:i") in page
