@@ -108,6 +108,39 @@ def fetch_url(url: str, *, policy: FetchPolicy = DEFAULT_POLICY) -> FetchedPage:
     raise FetchError(f"{url} redirects more than {policy.max_redirects} times; giving up.")
 
 
+def check_destination(url: str, *, policy: FetchPolicy = DEFAULT_POLICY) -> list[str]:
+    """The addresses `url`'s host resolves to, if every one may be reached under the policy; raises FetchError
+    (a sentence for people) otherwise. The same checks as fetch_url, for callers that send rather than fetch."""
+    _scheme, host, port, _target = _check_url(url.strip())
+    return _resolve(host, port, policy)
+
+
+@dataclass
+class PostResponse:
+    status: int
+    reason: str
+    body: bytes  # at most `max_body` bytes of what the server answered
+
+
+def post_url(
+    url: str, body: bytes, *, headers: dict[str, str], policy: FetchPolicy = DEFAULT_POLICY, max_body: int = 1024
+) -> PostResponse:
+    """POST `body` to `url` under the same address checks as fetch_url, connecting to the address it checked.
+    Redirects are not followed (a 3xx is returned as it came); raises FetchError when the request fails."""
+    deadline = time.monotonic() + policy.deadline
+    scheme, host, port, target = _check_url(url.strip())
+    addresses = _resolve(host, port, policy)
+    send = {"User-Agent": policy.user_agent, "Connection": "close", **headers}
+    response, connection = _request(scheme, host, port, target, addresses, policy, deadline, "POST", body, send)
+    try:
+        return PostResponse(status=response.status, reason=response.reason, body=response.read(max_body))
+    except (OSError, http.client.HTTPException) as exc:
+        raise FetchError(f"The connection to {url} broke off ({exc}).") from exc
+    finally:
+        response.close()
+        connection.close()
+
+
 def _check_url(url: str) -> tuple[str, str, int, str]:
     try:
         parts = urlsplit(url)
@@ -218,7 +251,16 @@ def _remaining(deadline: float, url: str) -> float:
 
 
 def _request(
-    scheme: str, host: str, port: int, target: str, addresses: list[str], policy: FetchPolicy, deadline: float
+    scheme: str,
+    host: str,
+    port: int,
+    target: str,
+    addresses: list[str],
+    policy: FetchPolicy,
+    deadline: float,
+    method: str = "GET",
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
 ) -> tuple[http.client.HTTPResponse, _PinnedHTTPConnection]:
     url = f"{scheme}://{host}{target}"
     last_error: Exception | None = None
@@ -230,9 +272,11 @@ def _request(
             connection = _PinnedHTTPConnection(host, port, address, timeout)
         try:
             connection.request(
-                "GET",
+                method,
                 target,
-                headers={
+                body=body,
+                headers=headers
+                or {
                     "User-Agent": policy.user_agent,
                     "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1",
                     "Accept-Encoding": "gzip, deflate",

@@ -1,8 +1,10 @@
-"""The settled-verdicts export as CSV lines, one at a time. Pure: rows in, text out, nothing held in memory."""
+"""The settled-verdicts export as CSV lines or JSON chunks, one row at a time. Pure: rows in, text out, nothing
+held in memory."""
 
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterable, Iterator
 
 from .. import verdicts
@@ -69,3 +71,37 @@ def verdict_csv_lines(rows: Iterable[tuple]) -> Iterator[str]:
             "yes" if report_status == PUBLISHED else "no",
         ]
         yield writer.writerow([csv_cell(cell) for cell in row])
+
+
+def verdict_json_chunks(rows: Iterable[tuple]) -> Iterator[str]:
+    """The same rows as one JSON array, one object per settled statement, written as it goes: `final_verdict`
+    and `consensus` are the scale's values (e.g. "mostly_false"), with their labels beside them."""
+    yield "["
+    for index, (
+        article_id,
+        title,
+        url,
+        statement_id,
+        text,
+        editor_verdict,
+        consensus,
+        rating_count,
+        settled_by,
+        report_status,
+    ) in enumerate(rows):
+        final = editor_verdict or consensus
+        row = {
+            "article_id": article_id,
+            "article_title": title,
+            "article_url": url,
+            "statement_id": statement_id,
+            "statement": text,
+            "final_verdict": final,
+            "final_verdict_label": verdicts.label(final),
+            "ratings": rating_count,
+            "consensus": consensus,
+            "settled_by": settled_by or "",
+            "published": report_status == PUBLISHED,
+        }
+        yield ("\n" if index == 0 else ",\n") + json.dumps(row, ensure_ascii=False)
+    yield "\n]\n"

@@ -85,3 +85,87 @@ def desk_counts() -> dict[str, int]:
         "settled": statements["settled"],
         "disputed": statements["disputed"],
     }
+
+
+def articles_filtered(
+    *,
+    search: str = "",
+    site: str = "",
+    published_after=None,
+    published_before=None,
+    imported_from=None,
+    imported_until=None,
+    has_report: bool | None = None,
+) -> QuerySet[Article]:
+    """The desk's articles with their summary and report, narrowed by the API's list filters: published dates
+    inclusive, import times from `imported_from` up to (not including) `imported_until`. The caller orders
+    and pages them."""
+    articles = articles_for_desk(search=search).select_related("report")
+    if site:
+        articles = articles.filter(site_name__icontains=site)
+    if published_after:
+        articles = articles.filter(published__gte=published_after)
+    if published_before:
+        articles = articles.filter(published__lte=published_before)
+    if imported_from:
+        articles = articles.filter(created_at__gte=imported_from)
+    if imported_until:
+        articles = articles.filter(created_at__lt=imported_until)
+    if has_report is not None:
+        articles = articles.filter(report__isnull=not has_report)
+    return articles
+
+
+def statements_filtered(
+    *,
+    search: str = "",
+    review_statuses=(),
+    consensus: str = "",
+    final_verdict: str = "",
+    checkability: str = "",
+    score_min: float | None = None,
+    score_max: float | None = None,
+    article_id: int | None = None,
+    site: str = "",
+    published_after=None,
+    published_before=None,
+    imported_from=None,
+    imported_until=None,
+) -> QuerySet[Statement]:
+    """Statements across the desk with their article (without its body) and summary, in one query, narrowed
+    by the API's list filters: text, review status, consensus ("disputed" means not settled yet), final
+    verdict, checkability, score range, article, site and the article's dates (as for articles_filtered).
+    The caller orders and pages."""
+    statements = Statement.objects.select_related("article", "summary").defer("article__body")
+    if search:
+        statements = statements.filter(text__icontains=search)
+    if review_statuses:
+        statements = statements.filter(review_status__in=list(review_statuses))
+    if consensus == "disputed":
+        statements = statements.filter(summary__consensus="disputed", summary__settled=False)
+    elif consensus:
+        statements = statements.filter(summary__consensus=consensus)
+    if final_verdict:
+        statements = statements.filter(
+            Q(summary__editor_verdict=final_verdict) | Q(summary__editor_verdict="", summary__consensus=final_verdict),
+            summary__settled=True,
+        )
+    if checkability:
+        statements = statements.filter(checkability=checkability)
+    if score_min is not None:
+        statements = statements.filter(score__gte=score_min)
+    if score_max is not None:
+        statements = statements.filter(score__lte=score_max)
+    if article_id:
+        statements = statements.filter(article_id=article_id)
+    if site:
+        statements = statements.filter(article__site_name__icontains=site)
+    if published_after:
+        statements = statements.filter(article__published__gte=published_after)
+    if published_before:
+        statements = statements.filter(article__published__lte=published_before)
+    if imported_from:
+        statements = statements.filter(article__created_at__gte=imported_from)
+    if imported_until:
+        statements = statements.filter(article__created_at__lt=imported_until)
+    return statements

@@ -24,3 +24,8 @@ def ratings_for_statement(*, statement_id: int) -> list[Rating]:
     return list(
         Rating.objects.filter(statement_id=statement_id).select_related("reviewer").prefetch_related("evidence")
     )
+
+
+def ratings_of(*, user):
+    """The user's own ratings, newest first, with their evidence (for the API's list of a reviewer's ratings)."""
+    return Rating.objects.filter(reviewer=user).select_related("reviewer").prefetch_related("evidence")

@@ -60,7 +60,22 @@ def assignments_create(*, statements: Sequence[Statement], reviewers: Sequence, 
 def assignments_auto_create(*, statements: Sequence[Statement], assigned_by, per_statement: int = 2) -> int:
     """Give each statement `per_statement` reviewers, least-loaded first, never one reviewer twice. Settled
     statements need no reviewers and are skipped."""
-    policy.require(policy.can_assign, assigned_by)
+    pairs, locked = _auto_pairs(statements=statements, user=assigned_by, per_statement=per_statement)
+    return _create_pairs(pairs, locked, assigned_by=assigned_by)
+
+
+@transaction.atomic
+def assignments_auto_preview(
+    *, statements: Sequence[Statement], previewed_by, per_statement: int = 2
+) -> list[tuple[int, int]]:
+    """The (statement id, reviewer id) pairs assignments_auto_create would make now, without making them."""
+    pairs, _ = _auto_pairs(statements=statements, user=previewed_by, per_statement=per_statement)
+    return pairs
+
+
+def _auto_pairs(*, statements, user, per_statement: int) -> tuple[list[tuple[int, int]], dict]:
+    """The new pairs of an auto-assign, least-loaded first, with the locked statements' articles and statuses."""
+    policy.require(policy.can_assign, user)
     if per_statement < 1:
         raise ValidationError("Each statement needs at least one reviewer.")
     reviewer_ids = list(desk_reviewers().values_list("pk", flat=True))
@@ -83,7 +98,7 @@ def assignments_auto_create(*, statements: Sequence[Statement], assigned_by, per
         load=open_assignment_counts(user_ids=reviewer_ids),
         already=already,
     )
-    return _create_pairs(pairs, locked, assigned_by=assigned_by)
+    return pairs, locked
 
 
 def _create_pairs(pairs: list[tuple[int, int]], locked: dict[int, tuple[int, str]], *, assigned_by) -> int:
