@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", include("articles.urls")),
     path("", include("reviews.urls")),
+    path("", include("factcheck.api.urls")),  # /api/ (schema, docs, v1) and the My settings page
     path("admin/", admin.site.urls),
 ]

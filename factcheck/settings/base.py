@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "factcheck.audit",
     "articles",
     "reviews",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc files, served as local static files (no CDN)
+    "factcheck.api",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +207,71 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reviews.tasks.checkworthiness_train_task",
         "schedule": crontab(hour=3, minute=30),
     },
+}
+
+# The REST API (factcheck.api): session or token auth, the permission policy per method, JSON only, one error
+# shape, throttling per token with a rate per scope (requests per second/minute/hour/day).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "factcheck.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["factcheck.api.permissions.FollowsPolicy"],
+    "DEFAULT_THROTTLE_CLASSES": ["factcheck.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "read": os.environ.get("API_RATE_READ", "600/minute"),
+        "write": os.environ.get("API_RATE_WRITE", "120/minute"),
+        "score": os.environ.get("API_RATE_SCORE", "60/minute"),
+        "import": os.environ.get("API_RATE_IMPORT", "30/minute"),
+        "export": os.environ.get("API_RATE_EXPORT", "10/minute"),
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "factcheck.api.schema.DeskAutoSchema",
+    "EXCEPTION_HANDLER": "factcheck.api.errors.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Factcheck API",
+    "DESCRIPTION": (
+        "The fact-checking desk's REST API: imports, articles and statements, check-worthiness scoring, "
+        "assignments, blind ratings, settlement, reports with schema.org ClaimReview, exports and webhooks. "
+        "Authenticate with the browser session or `Authorization: Bearer <token>` (tokens: My settings). "
+        "Every error is `{\"detail\": ..., \"code\": ...}`; invalid input (400) adds `errors`, each field's "
+        "problems by dotted path. Lists are cursor-paginated: follow `next`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "VerdictEnum": "reviews.models.VERDICT_CHOICES",
+        "ConsensusEnum": "factcheck.api.serializers.articles.CONSENSUS_CHOICES",
+        "ImportJobStatusEnum": "articles.models.ImportJob.Status",
+        "ImportItemStatusEnum": "articles.models.ImportItem.Status",
+        "AssignmentStatusEnum": "reviews.models.Assignment.Status",
+        "ReportStatusEnum": "reviews.models.Report.Status",
+        "WebhookDeliveryStatusEnum": "factcheck.api.models.WebhookDelivery.Status",
+    },
+}
+# Throttle counts: in this Redis (e.g. redis://127.0.0.1:6379/1) so every web process shares them; unset, in
+# Django's default cache (per process).
+API_THROTTLE_CACHE_URL = os.environ.get("API_THROTTLE_CACHE_URL", "")
+API_MAX_TOKENS_PER_USER = int(os.environ.get("API_MAX_TOKENS_PER_USER", "20"))
+# Webhook deliveries: a request times out after this long; a failed one is retried after base, 2×base, 4×base …
+# seconds (at most the max) until API_WEBHOOK_MAX_ATTEMPTS; beat sends again those overdue this long.
+API_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("API_WEBHOOK_TIMEOUT_SECONDS", "10"))
+API_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("API_WEBHOOK_MAX_ATTEMPTS", "6"))
+API_WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("API_WEBHOOK_RETRY_BASE_SECONDS", "30"))
+API_WEBHOOK_RETRY_MAX_SECONDS = int(os.environ.get("API_WEBHOOK_RETRY_MAX_SECONDS", "3600"))
+API_WEBHOOK_REQUEUE_AFTER_SECONDS = int(os.environ.get("API_WEBHOOK_REQUEUE_AFTER_SECONDS", "120"))
+CELERY_BEAT_SCHEDULE["webhook-deliveries-requeue"] = {
+    "task": "factcheck.api.tasks.webhook_deliveries_requeue_task",
+    "schedule": 60.0,
 }
 
 LOGGING = {

@@ -1,0 +1,56 @@
+"""Every settled verdict as CSV or JSON, streamed row by row from one query (as the CSV page does)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.renderers import JSONRenderer
+
+from factcheck.accounts import policy
+from reviews.publishing.exports import verdict_csv_lines, verdict_json_chunks
+from reviews.publishing.selectors import settled_statements_export
+
+from .base import ApiView, FirstRenderer
+
+EXPORT_CHUNK = 2000
+
+
+def _stream(chunks, content_type: str, extension: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="verdicts-{date.today().isoformat()}.{extension}"'
+    return response
+
+
+class _ExportView(ApiView):
+    policy = {"GET": policy.can_publish}
+    throttle_scope = "export"
+    renderer_classes = [JSONRenderer]  # for errors; the export itself streams in its own type
+    content_negotiation_class = FirstRenderer
+
+    def rows(self):
+        return settled_statements_export().iterator(chunk_size=EXPORT_CHUNK)
+
+
+class VerdictsCsvView(_ExportView):
+    @extend_schema(
+        operation_id="exports_verdicts_csv",
+        summary="Settled verdicts as CSV",
+        description="One line per settled statement; cells a spreadsheet would run as formulas are neutralised.",
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV with a header line")},
+    )
+    def get(self, request):
+        return _stream(verdict_csv_lines(self.rows()), "text/csv; charset=utf-8", "csv")
+
+
+class VerdictsJsonView(_ExportView):
+    @extend_schema(
+        operation_id="exports_verdicts_json",
+        summary="Settled verdicts as JSON",
+        description="A JSON array, one object per settled statement (verdict values with their labels).",
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="A JSON array of settled statements")},
+    )
+    def get(self, request):
+        return _stream(verdict_json_chunks(self.rows()), "application/json", "json")

@@ -1,0 +1,54 @@
+"""My settings: a member's API tokens (create, see when each was last used, revoke); admins also see and
+revoke every member's. A new token is shown on the page that answers its creation, once."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from factcheck.accounts import policy
+
+from .. import selectors
+from ..forms import TokenForm
+from ..services import tokens as services
+
+
+def _page(request, *, form=None, new_token=None, status=200):
+    user = request.user
+    context = {
+        "form": form or TokenForm(),
+        "tokens": selectors.tokens_of(user=user),
+        "new_token": new_token,
+        "desk_tokens": selectors.tokens_active() if policy.can_manage_members(user) else None,
+    }
+    return render(request, "api/settings.html", context, status=status)
+
+
+@login_required
+def my_settings(request):
+    if request.method != "POST":
+        return _page(request)
+    form = TokenForm(request.POST)
+    if form.is_valid():
+        try:
+            new = services.token_create(user=request.user, name=form.cleaned_data["name"])
+        except ValidationError as exc:
+            form.add_error("name" if hasattr(exc, "error_dict") else None, exc)
+        else:
+            return _page(request, new_token=new)
+    return _page(request, form=form)
+
+
+@require_POST
+@login_required
+def token_revoke(request, pk: int):
+    user = request.user
+    visible = selectors.tokens_visible_to(user=user, can_see_all=policy.can_manage_members(user))
+    token = get_object_or_404(visible, pk=pk)
+    services.token_revoke(token=token, revoked_by=user)
+    owner = "" if token.user_id == user.pk else f" of {token.user.username}"
+    messages.success(request, f"Token “{token.name}”{owner} revoked: it no longer works.")
+    return redirect("api:settings")
