@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import re
 import resource
 import statistics
@@ -75,13 +76,16 @@ def evaluate(rank, queries, gold, depth=5):
     """(metrics, ms per query); rankings re-ordered as the lab's scorer orders them."""
     from articles.matching.evaluation import order_like_trec_eval, ranking_metrics
 
-    rankings, times = {}, []
+    rankings, times, cpu = {}, [], 0.0
     for query_id, text in queries.items():
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         ranked = rank(text)
         times.append((time.perf_counter() - start) * 1000)
+        cpu += time.process_time() - start_cpu
         rankings[query_id] = order_like_trec_eval(ranked)
-    return ranking_metrics(rankings, gold, depth=depth), times
+    metrics = ranking_metrics(rankings, gold, depth=depth)
+    metrics["cpu_ms"] = cpu * 1000 / max(1, len(queries))
+    return metrics, times
 
 
 def synthetic_texts(claims, n: int, seed: int = 0) -> list[str]:
@@ -111,7 +115,7 @@ def line(name: str, metrics: dict, times: list[float] | None = None) -> str:
     speed = ""
     if times:
         p95 = sorted(times)[int(0.95 * len(times))]
-        speed = f"{statistics.mean(times):8.1f} {statistics.median(times):7.1f} {p95:7.1f}"
+        speed = f"{statistics.mean(times):8.1f} {statistics.median(times):7.1f} {p95:7.1f} {metrics['cpu_ms']:7.1f}"
     return f"{name:44}{metrics['map@5']:8.3f}{metrics['p@1']:8.3f}{metrics['recall@5']:8.3f}   {speed}"
 
 
@@ -122,6 +126,11 @@ def main() -> int:
     parser.add_argument("--skip-scale", action="store_true", help="quality only")
     args = parser.parse_args()
     print("$ python " + " ".join(sys.argv))
+    print(
+        "load average {:.1f} {:.1f} {:.1f} on {} cores (timings are wall clock; CPU = this process's CPU time)".format(
+            *os.getloadavg(), os.cpu_count()
+        )
+    )
     if not DATA.exists():
         print(f"SKIP: {DATA} not found (the shared evaluation data is only on development machines).")
         return 0
@@ -172,7 +181,7 @@ def main() -> int:
 
     print()
     header = f"{'development queries (197), lab tie-breaking':44}{'MAP@5':>8}{'P@1':>8}{'R@5':>8}"
-    print(header + "   ms/query: mean  median     p95")
+    print(header + "   ms/query: mean  median     p95     CPU")
     rows = [
         ("BM25, claim text (README baseline)", baseline.match),
         ("BM25 candidates: claim+title, dedupe, terms", candidates_only),
@@ -218,18 +227,21 @@ def main() -> int:
         f"peak RSS +{rss_mb() - rss_before:,.0f} MiB"
     )
     prepared = {query_id: big.prepare(text) for query_id, text in dev_queries.items()}
-    candidate_ms = []
+    candidate_ms, start_cpu = [], time.process_time()
     for query in prepared.values():
         start = time.perf_counter()
         big.candidates(query, 100)
         candidate_ms.append((time.perf_counter() - start) * 1000)
+    candidate_cpu = (time.process_time() - start_cpu) * 1000 / len(prepared)
     scaled = ClaimMatcher(big, reranker)
     metrics, match_ms = evaluate(lambda text: scaled.match(text, 5), dev_queries, dev_gold)
     print(
         f"  candidate generation (top 100 by BM25): {statistics.mean(candidate_ms):.1f} ms/query mean, "
-        f"{statistics.median(candidate_ms):.1f} median, {sorted(candidate_ms)[int(0.95 * len(candidate_ms))]:.1f} p95"
+        f"{statistics.median(candidate_ms):.1f} median, {sorted(candidate_ms)[int(0.95 * len(candidate_ms))]:.1f} p95, "
+        f"CPU {candidate_cpu:.1f}"
     )
     print(line("  whole match, re-ranked", metrics, match_ms))
+    print("load average {:.1f} {:.1f} {:.1f} at the end".format(*os.getloadavg()))
     print("  (the synthetic texts reuse halves of the real claims: harder distractors than real statements)")
     return 0
 

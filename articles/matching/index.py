@@ -22,6 +22,7 @@ character vector lengths are those of the moment it was written or last merged (
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -35,6 +36,8 @@ from .chargrams import char_ngram_counts
 from .embedding import load_embedder
 
 MAX_SEGMENTS = 8
+# Bump when the stored layout or the text processing changes: an index saved before must be rebuilt.
+_FORMAT = "factcheck-claim-index/1"
 BM25_K1 = 1.2
 BM25_B = 0.75
 
@@ -82,14 +85,12 @@ class Segment:
 @dataclass
 class PreparedQuery:
     text: str
-    term_ids: np.ndarray  # distinct known terms
-    number_ids: np.ndarray  # the numeric ones among them
+    term_ids: np.ndarray  # distinct terms the index knows, sorted
     term_count: int  # distinct query terms, known or not
     char_vector: (
         sparse.csr_matrix
     )  # 1 x CHAR_FEATURES: TF-IDF / length * IDF, so that row . it / row length is the cosine
     _embedding: np.ndarray | None = field(default=None, repr=False)
-    _index: ClaimIndex | None = field(default=None, repr=False)
 
     @property
     def embedding(self) -> np.ndarray:
@@ -119,6 +120,24 @@ class ClaimIndex:
         self._doc_by_key: dict[str, int] = {}
         self._doc_by_id: dict[Hashable, int] = {}
         self.add(items)
+
+    # --- storing ----------------------------------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        """The whole index, to cache it (a file, a blob) instead of rebuilding it in every process."""
+        return pickle.dumps({"format": _FORMAT, "index": self.__dict__}, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> ClaimIndex:
+        """Load an index saved by to_bytes. Pickle runs code: only load bytes this app stored itself."""
+        try:
+            payload = pickle.loads(data)  # noqa: S301 - our own stored index, never user uploads
+        except Exception as exc:
+            raise ValueError(f"Could not read the stored claim index: {exc}") from exc
+        if not isinstance(payload, dict) or payload.get("format") != _FORMAT:
+            raise ValueError("These bytes are not a claim index saved by this version of the app; rebuild it.")
+        index = cls.__new__(cls)
+        index.__dict__.update(payload["index"])
+        return index
 
     # --- size and lookups -------------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -402,15 +421,12 @@ class ClaimIndex:
         all_terms = textlib.unique(textlib.query_terms(query, self.knows))
         known = [self.vocabulary[t] for t in all_terms if t in self.vocabulary]
         term_ids = np.asarray(sorted(set(known)), dtype=np.int64)
-        numbers = np.asarray([self.vocabulary[t] for t in all_terms if t in self.vocabulary and textlib.is_number(t)])
         chars = self.char_query_vector(query)
         return PreparedQuery(
             text=query,
             term_ids=term_ids,
-            number_ids=numbers.astype(np.int64),
             term_count=len(all_terms),
             char_vector=chars,
-            _index=self,
         )
 
     def candidates(self, query: PreparedQuery | str, k: int = 100) -> tuple[np.ndarray, np.ndarray]:

@@ -2,6 +2,10 @@
 
 import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -85,3 +89,19 @@ def test_training_options_go_together_and_bad_qrels_are_reported(claims_file, tr
     few.write_text("1 0 1 1\n", encoding="utf-8")
     with pytest.raises(CommandError, match="Cannot train the re-ranker .*Too little to train"):
         run("x\n", claims=str(claims_file), train_queries=str(queries), train_qrels=str(few))
+
+
+def test_works_before_migrate_in_a_fresh_checkout(claims_file, tmp_path):
+    root = Path(__file__).resolve().parents[2]
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{tmp_path / 'never-migrated.sqlite3'}"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "match_claims", "--claims", str(claims_file)],
+        input="Did a con man sell the Eiffel Tower twice?\n",
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["matches"][0]["id"] == 3
+    assert not (tmp_path / "never-migrated.sqlite3").exists()  # never even connected to a database

@@ -155,6 +155,14 @@ def test_many_small_additions_merge_segments_and_compaction_keeps_results():
     assert 101 not in after and len(index) == len(CLAIMS) + 11
 
 
+def test_an_index_survives_bytes_and_refuses_other_bytes(index):
+    loaded = ClaimIndex.from_bytes(index.to_bytes())
+    assert ClaimMatcher(loaded).match(QUERIES[6]) == ClaimMatcher(index).match(QUERIES[6])
+    assert loaded.group(4) == [4, 904]
+    with pytest.raises(ValueError, match="not a claim index"):
+        ClaimIndex.from_bytes(TrainedReranker(version="x").to_bytes())
+
+
 def test_features_have_one_named_column_each(index):
     prepared = index.prepare(QUERIES[6])
     docs, _ = index.candidates(prepared, 10)
