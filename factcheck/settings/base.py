@@ -230,6 +230,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "factcheck.api.schema.DeskAutoSchema",
     "EXCEPTION_HANDLER": "factcheck.api.errors.exception_handler",
     "URL_FORMAT_OVERRIDE": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

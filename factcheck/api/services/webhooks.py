@@ -234,10 +234,12 @@ def webhook_deliveries_requeue(*, now=None) -> list[int]:
     now = now or timezone.now()
     grace = timedelta(seconds=settings.API_WEBHOOK_REQUEUE_AFTER_SECONDS)
     stuck_since = now - timedelta(seconds=settings.API_WEBHOOK_TIMEOUT_SECONDS * 4)
-    WebhookDelivery.objects.filter(status=WebhookDelivery.Status.SENDING, last_attempt_at__lt=stuck_since).update(
+    stuck = WebhookDelivery.objects.filter(status=WebhookDelivery.Status.SENDING, last_attempt_at__lt=stuck_since)
+    ids = list(stuck.values_list("pk", flat=True)[:200])
+    WebhookDelivery.objects.filter(pk__in=ids, status=WebhookDelivery.Status.SENDING).update(
         status=WebhookDelivery.Status.PENDING, next_attempt_at=now
     )
-    ids = list(
+    ids += list(
         WebhookDelivery.objects.filter(
             Q(next_attempt_at__lt=now - grace) | Q(next_attempt_at__isnull=True),
             status=WebhookDelivery.Status.PENDING,

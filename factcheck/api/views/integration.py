@@ -79,8 +79,8 @@ class TokenListView(ApiView, generics.ListCreateAPIView):
         serializer = TokenCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         new = token_services.token_create(user=request.user, name=serializer.validated_data["name"])
-        data = NewTokenSerializer(new.token).data | {"token": new.raw}
-        return Response(data, status=status.HTTP_201_CREATED)
+        new.token.token = new.raw  # in this answer only
+        return Response(NewTokenSerializer(new.token).data, status=status.HTTP_201_CREATED)
 
 
 class TokenDetailView(ApiView):
