@@ -90,6 +90,11 @@ class StatementSummary(models.Model):
     )
     settle_note = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    team_snapshot = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The ratings the team figures last counted for this statement: [reviewer id, verdict, minutes].",
+    )
 
     class Meta:
         permissions = [("settle_statements", "Can settle disputed statements")]
@@ -179,6 +184,22 @@ class Report(models.Model):
         return self.status == self.Status.PUBLISHED
 
 
+class TeamCell(models.Model):
+    """One of the sums the team figures are computed from (reviews.team_figures), for the desk (reviewer 0)
+    or one reviewer. A statement's change adds its new share and subtracts its old one, so the figures stay
+    current without re-reading every rating."""
+
+    reviewer_id = models.BigIntegerField(help_text="0 for the whole desk")
+    name = models.CharField(max_length=60)
+    value = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["reviewer_id", "name"], name="teamcell_one_per_scope_name")]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer_id}:{self.name}={self.value}"
+
+
 class TeamSummary(models.Model):
     """Verdict figures and inter-reviewer agreement for the whole desk (one row) and for each reviewer,
     all derived from the ratings and statement summaries by reviews.team.team_summaries_recompute."""
@@ -203,9 +224,6 @@ class TeamSummary(models.Model):
     alpha_nominal = models.FloatField(null=True, blank=True, help_text="Krippendorff's alpha over all verdicts")
     percent_agreement = models.FloatField(null=True, blank=True, help_text="desk only: agreeing reviewer pairs")
     median_hours_to_rate = models.FloatField(null=True, blank=True, help_text="assignment created → rating created")
-    queued_at = models.DateTimeField(
-        null=True, blank=True, help_text="desk row: when a recompute was queued and has not started yet (debounce)"
-    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -7,9 +7,10 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from datetime import timedelta
+from itertools import islice
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
 
 from articles.models import Article, Statement
@@ -18,7 +19,9 @@ from factcheck.core.enqueue import enqueue_on_commit
 
 from .. import verdicts
 from ..models import ArticleSummary, Assignment, Rating, StaleSummary, StatementSummary
-from .team_summaries import team_summaries_enqueue, team_summaries_overdue, team_summaries_recompute
+from ..team_figures import Outcome, bucket, difference, shares_of_snapshot, snapshot
+from . import summaries_sql
+from .team_summaries import lock_team, team_summaries_apply, team_summaries_recompute
 
 logger = logging.getLogger(__name__)
 
@@ -52,37 +55,55 @@ def statement_summary_recompute(*, statement_id: int) -> StatementSummary | None
     article_summary_recompute(article_id=statement.article_id)
     if seen is not None:
         StaleSummary.objects.filter(pk=statement_id, version=seen).delete()
-    # Desk-wide figures change too; the enqueue is debounced so a burst of ratings queues one recompute.
-    transaction.on_commit(team_summaries_enqueue)
     return summary
 
 
 def stale_summaries_drain(*, older_than: timedelta = DRAIN_GRACE, limit: int = DRAIN_BATCH) -> int:
     """Recompute statements still marked stale a while after the mark (their message was lost), oldest
-    first; then the team figures, in this process, since their own message may be lost too. Returns how
-    many statements it recomputed."""
+    first (the team figures follow each one). Returns how many statements it recomputed."""
     cutoff = timezone.now() - older_than
     ids = list(
         StaleSummary.objects.filter(marked_at__lt=cutoff).order_by("marked_at").values_list("pk", flat=True)[:limit]
     )
     for statement_id in ids:
         statement_summary_recompute(statement_id=statement_id)
-    if ids or team_summaries_overdue():
-        team_summaries_recompute()
     if ids:
         logger.warning("recomputed %s statement summaries whose task had not run", len(ids))
     return len(ids)
 
 
+def _outcome(summary: StatementSummary) -> Outcome:
+    settled = summary.settled
+    return Outcome(settled, not settled and summary.consensus == verdicts.DISPUTED, summary.final_verdict)
+
+
+def _rating_shares(statement_id: int) -> list[tuple[int, str, int | None]]:
+    """(reviewer, verdict, minutes from assignment to rating, bucketed) for each rating of the statement."""
+    assigned_at = Assignment.objects.filter(statement_id=statement_id, reviewer_id=OuterRef("reviewer_id"))
+    rows = (
+        Rating.objects.filter(statement_id=statement_id)
+        .annotate(assigned_at=Subquery(assigned_at.values("created_at")[:1]))
+        .values_list("reviewer_id", "verdict", "created_at", "assigned_at")
+    )
+    return [
+        (reviewer, verdict, None if assigned is None else bucket((rated - assigned).total_seconds() / 60))
+        for reviewer, verdict, rated, assigned in rows
+    ]
+
+
 @transaction.atomic
 def _statement_summary_write(statement_id: int) -> StatementSummary:
-    values = list(Rating.objects.filter(statement_id=statement_id).values_list("verdict", flat=True))
+    ratings = _rating_shares(statement_id)
     summary, _ = StatementSummary.objects.select_for_update().get_or_create(statement_id=statement_id)
     was_settled = summary.settled
-    summary.rating_count = len(values)
-    summary.consensus = verdicts.consensus(values)
+    old_snapshot = summary.team_snapshot
+    summary.rating_count = len(ratings)
+    summary.consensus = verdicts.consensus([verdict for _, verdict, _ in ratings])
     summary.settled = bool(summary.editor_verdict) or verdicts.is_settled(summary.consensus)
-    summary.save(update_fields=["rating_count", "consensus", "settled", "updated_at"])
+    summary.team_snapshot = snapshot(ratings, _outcome(summary))
+    summary.save(update_fields=["rating_count", "consensus", "settled", "team_snapshot", "updated_at"])
+    # The team figures change by this statement's new share minus its old one.
+    team_summaries_apply(difference(shares_of_snapshot(summary.team_snapshot), shares_of_snapshot(old_snapshot)))
     status = verdicts.review_status(
         assigned=Assignment.objects.filter(statement_id=statement_id).exists(),
         rating_count=summary.rating_count,
@@ -124,34 +145,68 @@ def article_summary_recompute(*, article_id: int) -> ArticleSummary:
 
 
 def review_statuses_recompute() -> None:
-    """Statements without ratings or a verdict: "assigned" when someone has them, else "new" (set-based; the
-    others get theirs from their summary)."""
-    summarised = StatementSummary.objects.filter(statement=OuterRef("pk")).filter(
-        ~Q(editor_verdict="") | Q(rating_count__gt=0)
-    )
-    assigned = Assignment.objects.filter(statement=OuterRef("pk"))
-    unrated = Statement.objects.filter(~Exists(summarised))
-    unrated.filter(Exists(assigned)).exclude(review_status=Statement.ReviewStatus.ASSIGNED).update(
-        review_status=Statement.ReviewStatus.ASSIGNED
-    )
-    unrated.filter(~Exists(assigned)).exclude(review_status=Statement.ReviewStatus.NEW).update(
-        review_status=Statement.ReviewStatus.NEW
-    )
+    """Every statement's review status from its summary and assignments (set-based)."""
+    summaries_sql.review_statuses_recompute()
 
 
+@transaction.atomic
 def summaries_recompute_all() -> int:
-    """Recompute every statement summary that has ratings or a settlement, every review status, every article
-    summary and the team summaries."""
-    statement_ids = set(Rating.objects.values_list("statement_id", flat=True).distinct())
-    statement_ids |= set(
-        StatementSummary.objects.filter(~Q(editor_verdict="") | Q(rating_count__gt=0)).values_list(
-            "statement_id", flat=True
-        )
-    )
-    for statement_id in sorted(statement_ids):
-        _statement_summary_write(statement_id)
+    """Recompute every summary from the ratings, set-based: statement summaries and their team snapshots in a
+    few SQL statements, then review statuses, article summaries and the team sums. Returns the number of
+    statement summaries with ratings or a settlement. Holds the team lock throughout, so a summary task that
+    runs meanwhile waits and then applies its change on top."""
+    lock_team()
+    counted = summaries_sql.statement_summaries_recompute(now=timezone.now())
     review_statuses_recompute()
-    for article_id in Article.objects.values_list("pk", flat=True).iterator():
-        article_summary_recompute(article_id=article_id)
+    article_summaries_recompute_all()
     team_summaries_recompute()
-    return len(statement_ids)
+    return counted
+
+
+def article_summaries_recompute_all(*, batch_size: int = 2000) -> int:
+    """Every article's summary from its statements' summaries: two grouped queries, then batched upserts."""
+    counts = {
+        row["statement__article_id"]: row
+        for row in StatementSummary.objects.order_by()
+        .values("statement__article_id")
+        .annotate(
+            rated=Count("pk", filter=Q(rating_count__gt=0)),
+            settled_n=Count("pk", filter=Q(settled=True)),
+            disputed=Count("pk", filter=Q(settled=False, consensus=verdicts.DISPUTED)),
+        )
+    }
+    final = Case(When(editor_verdict="", then=F("consensus")), default=F("editor_verdict"))
+    distributions: dict[int, dict[str, int]] = {}
+    grouped = (
+        StatementSummary.objects.filter(settled=True)
+        .annotate(final_verdict=final)
+        .order_by()
+        .values("statement__article_id", "final_verdict")
+        .annotate(n=Count("pk"))
+        .values_list("statement__article_id", "final_verdict", "n")
+    )
+    for article_id, verdict, n in grouped:
+        distributions.setdefault(article_id, {})[verdict] = n
+    written = 0
+    article_ids = Article.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=batch_size)
+    while batch := list(islice(article_ids, batch_size)):
+        rows = []
+        for article_id in batch:
+            row = counts.get(article_id, {})
+            rows.append(
+                ArticleSummary(
+                    article_id=article_id,
+                    rated_count=row.get("rated", 0),
+                    settled_count=row.get("settled_n", 0),
+                    disputed_count=row.get("disputed", 0),
+                    distribution=dict(sorted(distributions.get(article_id, {}).items())),
+                )
+            )
+        ArticleSummary.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["article"],
+            update_fields=["rated_count", "settled_count", "disputed_count", "distribution", "updated_at"],
+        )
+        written += len(rows)
+    return written

@@ -1,38 +1,28 @@
 """Team summaries: verdict figures and inter-reviewer agreement for the whole desk and for each reviewer.
 
-Everything is recomputed from the ratings and statement summaries in a few set-based queries; the
-statistics are plain functions (reviews.agreement). A burst of ratings queues one recompute (see
-team_summaries_enqueue).
+The figures are computed from sums (reviews.team_figures) kept in TeamCell rows. When a statement's summary is
+recomputed, the statement's new share of those sums replaces its old share (stored on its summary as a
+snapshot), and only the desk's and that statement's reviewers' figures are refreshed: a few queries, however
+many ratings the desk has. A full rebuild adds up every statement's share from scratch; both paths take the
+desk row's lock, so they never interleave.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import Counter, defaultdict
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from statistics import median
+from collections.abc import Mapping
 
-from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db import connection, transaction
 from django.utils import timezone
 
-from factcheck.core.enqueue import enqueue_now
-
-from .. import agreement, verdicts
-from ..models import Assignment, Rating, StatementSummary, TeamSummary
+from .. import team_figures
+from ..models import StatementSummary, TeamCell, TeamSummary
+from ..team_figures import DESK, Cells
 
 logger = logging.getLogger(__name__)
 
-# A queued recompute waits this long, so the ratings of a burst land in one run.
-DEBOUNCE_SECONDS = 30
-# A claim older than this belongs to a task that was lost (broker restart); the next change queues again.
-CLAIM_EXPIRES = timedelta(minutes=10)
-BATCH_SIZE = 500
-# A queued run that has not started this long after its countdown was lost with its message.
-OVERDUE_AFTER = timedelta(seconds=60)
-TEAM_TASK = "reviews.tasks.team_summaries_task"
-
+BATCH_SIZE = 1000
+BUILT = "built"  # a cell on the desk scope, set once the sums have been built from scratch
 FIGURE_FIELDS = [
     "rating_count",
     "statements_rated",
@@ -47,137 +37,104 @@ FIGURE_FIELDS = [
 ]
 
 
-@dataclass(frozen=True)
-class RatingRow:
-    statement_id: int
-    reviewer_id: int
-    verdict: str
-    hours_to_rate: float | None
+def lock_team() -> None:
+    """Take the desk row's lock (inside a transaction): team sums change one writer at a time."""
+    if TeamSummary.objects.select_for_update().filter(scope=TeamSummary.Scope.DESK).first() is None:
+        TeamSummary.objects.get_or_create(scope=TeamSummary.Scope.DESK, reviewer=None)
+        TeamSummary.objects.select_for_update().filter(scope=TeamSummary.Scope.DESK).first()
 
 
-@dataclass(frozen=True)
-class Outcome:
-    settled: bool
-    disputed: bool
-    final: str
-
-
-def scope_figures(
-    *, ratings: list[RatingRow], units: dict[int, list[str]], outcomes: dict[int, Outcome], desk: bool
-) -> dict:
-    """Figures for one scope from its own ratings. Agreement is measured on every rating of the statements
-    the scope touched (for a reviewer: their statements, with their colleagues' ratings of them)."""
-    touched = {r.statement_id for r in ratings}
-    settled_finals = [outcomes[s].final for s in touched if s in outcomes and outcomes[s].settled]
-    disputed = sum(1 for s in touched if s in outcomes and outcomes[s].disputed)
-    on_settled = [r for r in ratings if r.statement_id in outcomes and outcomes[r.statement_id].settled]
-    agreeing = sum(1 for r in on_settled if r.verdict == outcomes[r.statement_id].final)
-    scope_units = [units[s] for s in sorted(touched)]
-    hours = [r.hours_to_rate for r in ratings if r.hours_to_rate is not None]
-    return {
-        "rating_count": len(ratings),
-        "statements_rated": len(touched),
-        "settled_count": len(settled_finals),
-        "disputed_count": disputed,
-        "distribution": dict(sorted(Counter(settled_finals).items())),
-        "agreement_with_consensus": agreeing / len(on_settled) if on_settled else None,
-        "alpha_ordinal": agreement.verdict_alpha_ordinal(scope_units),
-        "alpha_nominal": agreement.verdict_alpha_nominal(scope_units),
-        "percent_agreement": agreement.percent_agreement(scope_units) if desk else None,
-        "median_hours_to_rate": median(hours) if hours else None,
-    }
-
-
-def _hours(assigned_at: datetime | None, rated_at: datetime) -> float | None:
-    if assigned_at is None:
-        return None
-    # Clock skew or a re-assignment after rating must not make a negative time.
-    return max((rated_at - assigned_at).total_seconds(), 0.0) / 3600
-
-
-def team_summaries_recompute() -> int:
-    """Recompute the desk row and one row per reviewer who has rated; returns the number of rows written."""
-    # Released before reading, outside the transaction: a change that lands while this runs queues a new run.
-    TeamSummary.objects.filter(scope=TeamSummary.Scope.DESK).update(queued_at=None)
-    return _team_summaries_write()
-
-
-@transaction.atomic
-def _team_summaries_write() -> int:
-    # Locking the desk row makes concurrent recomputes take turns instead of racing on the reviewer rows.
-    desk, _ = TeamSummary.objects.select_for_update().get_or_create(scope=TeamSummary.Scope.DESK, reviewer=None)
-
-    assigned_at = Assignment.objects.filter(statement_id=OuterRef("statement_id"), reviewer_id=OuterRef("reviewer_id"))
-    rows = (
-        Rating.objects.annotate(assigned_at=Subquery(assigned_at.values("created_at")[:1]))
-        .order_by()
-        .values_list("statement_id", "reviewer_id", "verdict", "created_at", "assigned_at")
-    )
-    ratings = [RatingRow(s, r, v, _hours(a, c)) for s, r, v, c, a in rows.iterator(chunk_size=2000)]
-
-    units: dict[int, list[str]] = defaultdict(list)
-    by_reviewer: dict[int, list[RatingRow]] = defaultdict(list)
-    for rating in ratings:
-        units[rating.statement_id].append(rating.verdict)
-        by_reviewer[rating.reviewer_id].append(rating)
-
-    outcomes = {
-        statement_id: Outcome(
-            settled=settled,
-            disputed=not settled and consensus == verdicts.DISPUTED,
-            final=editor_verdict or consensus,
+def _add(delta: Mapping[int, Cells]) -> None:
+    """Add the delta to the stored sums in one statement: insert new cells, increment existing ones."""
+    rows = [(scope, name, value) for scope, cells in delta.items() for name, value in cells.items()]
+    if not rows:
+        return
+    table = TeamCell._meta.db_table
+    values = ", ".join(["(%s, %s, %s)"] * len(rows))
+    params = [item for row in rows for item in row]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (reviewer_id, name, value) VALUES {values} "  # noqa: S608 - names are ours
+            f"ON CONFLICT (reviewer_id, name) DO UPDATE SET value = {table}.value + excluded.value",
+            params,
         )
-        for statement_id, settled, consensus, editor_verdict in StatementSummary.objects.filter(
-            statement_id__in=Rating.objects.values("statement_id")
-        ).values_list("statement_id", "settled", "consensus", "editor_verdict")
-    }
 
+
+def _refresh(scopes) -> int:
+    """Recompute the TeamSummary rows of these scopes from their sums; a reviewer left without ratings loses
+    their row. Returns the number of rows written."""
+    scopes = set(scopes)
+    cells: dict[int, Cells] = {scope: Cells() for scope in scopes}
+    for scope, name, value in TeamCell.objects.filter(reviewer_id__in=scopes).values_list(
+        "reviewer_id", "name", "value"
+    ):
+        cells[scope][name] = value
     now = timezone.now()
-    for field, value in scope_figures(ratings=ratings, units=units, outcomes=outcomes, desk=True).items():
-        setattr(desk, field, value)
-    desk.updated_at = now
-
-    existing = dict(TeamSummary.objects.filter(scope=TeamSummary.Scope.REVIEWER).values_list("reviewer_id", "pk"))
-    to_update, to_create = [desk], []
-    for reviewer_id, own in by_reviewer.items():
-        row = TeamSummary(
-            pk=existing.get(reviewer_id),
-            scope=TeamSummary.Scope.REVIEWER,
-            reviewer_id=reviewer_id,
-            updated_at=now,
-            **scope_figures(ratings=own, units=units, outcomes=outcomes, desk=False),
+    existing = {
+        (row.reviewer_id or DESK): row
+        for row in TeamSummary.objects.filter(reviewer_id__in=scopes - {DESK})
+        | TeamSummary.objects.filter(scope=TeamSummary.Scope.DESK)
+    }
+    to_update, to_create, gone = [], [], []
+    for scope in scopes:
+        figures = team_figures.figures(cells[scope], desk=scope == DESK)
+        if scope != DESK and not figures["rating_count"]:
+            gone.append(scope)
+            continue
+        row = existing.get(scope) or TeamSummary(
+            scope=TeamSummary.Scope.DESK if scope == DESK else TeamSummary.Scope.REVIEWER,
+            reviewer_id=None if scope == DESK else scope,
         )
+        for field, value in figures.items():
+            setattr(row, field, value)
+        row.updated_at = now
         (to_update if row.pk else to_create).append(row)
     TeamSummary.objects.bulk_update(to_update, [*FIGURE_FIELDS, "updated_at"], batch_size=BATCH_SIZE)
     TeamSummary.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
-    # A reviewer whose ratings are all gone (user or statements deleted) no longer has figures.
-    TeamSummary.objects.filter(scope=TeamSummary.Scope.REVIEWER).exclude(reviewer_id__in=list(by_reviewer)).delete()
+    if gone:
+        TeamSummary.objects.filter(scope=TeamSummary.Scope.REVIEWER, reviewer_id__in=gone).delete()
     return len(to_update) + len(to_create)
 
 
-def team_summaries_overdue() -> bool:
-    """A recompute was queued long ago and has not started: its message was lost."""
-    late = timezone.now() - timedelta(seconds=DEBOUNCE_SECONDS) - OVERDUE_AFTER
-    return TeamSummary.objects.filter(scope=TeamSummary.Scope.DESK, queued_at__lt=late).exists()
+def team_summaries_apply(delta: Mapping[int, Cells]) -> None:
+    """Apply one statement's change of share to the sums and refresh the figures it touches. Runs in the
+    caller's transaction (the statement summary's), under the team lock."""
+    lock_team()
+    if not TeamCell.objects.filter(reviewer_id=DESK, name=BUILT).exists():
+        # Sums never built (a fresh install, or just migrated): build them all once, which includes this change.
+        _rebuild()
+        return
+    if delta:
+        _add(delta)
+        _refresh(delta.keys())
 
 
-def team_summaries_enqueue() -> bool:
-    """Queue a recompute unless one is already queued and not started; returns whether it queued one.
+@transaction.atomic
+def team_summaries_recompute() -> int:
+    """Rebuild every team sum from the statements' snapshots, and every team summary row; returns the number
+    of rows written. Statement snapshots must be current (summaries_recompute_all refreshes them first)."""
+    lock_team()
+    return _rebuild()
 
-    The claim is the desk row's queued_at, set by a single UPDATE so concurrent callers cannot both win;
-    the task clears it when it starts, so changes made during a run queue the next one (no lost updates).
-    """
-    now = timezone.now()
-    desk = TeamSummary.objects.filter(scope=TeamSummary.Scope.DESK)
-    claimed = desk.filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - CLAIM_EXPIRES)).update(queued_at=now)
-    if not claimed:
-        _, created = TeamSummary.objects.get_or_create(
-            scope=TeamSummary.Scope.DESK, reviewer=None, defaults={"queued_at": now}
-        )
-        if not created:
-            return False
-    if not enqueue_now(TEAM_TASK, countdown=DEBOUNCE_SECONDS):
-        # The beat schedule recomputes anyway; release the claim so the next change tries again.
-        desk.filter(queued_at=now).update(queued_at=None)
-        return False
-    return True
+
+def _rebuild() -> int:
+    snapshots = (
+        StatementSummary.objects.filter(rating_count__gt=0)
+        .values_list("team_snapshot", flat=True)
+        .iterator(chunk_size=5000)
+    )
+    sums = team_figures.total(team_figures.shares_of_snapshot(stored) for stored in snapshots)
+    TeamCell.objects.all().delete()
+    cells = [
+        TeamCell(reviewer_id=scope, name=name, value=value)
+        for scope, scope_cells in sums.items()
+        for name, value in scope_cells.items()
+        if abs(value) > 1e-12
+    ]
+    cells.append(TeamCell(reviewer_id=DESK, name=BUILT, value=1))
+    TeamCell.objects.bulk_create(cells, batch_size=BATCH_SIZE)
+    stale = TeamSummary.objects.filter(scope=TeamSummary.Scope.REVIEWER).exclude(reviewer_id__in=list(sums))
+    stale.delete()
+    written = _refresh({DESK, *sums})
+    logger.info("team summaries rebuilt: %s rows, %s cells", written, len(cells))
+    return written

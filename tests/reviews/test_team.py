@@ -2,7 +2,6 @@
 and the editor overview."""
 
 import io
-import json
 from datetime import timedelta
 
 import pytest
@@ -11,12 +10,11 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.models import Assignment, Rating, TeamSummary
+from reviews.models import Assignment, Rating, TeamCell, TeamSummary
 from reviews.services import ratings as rating_services
-from reviews.services import settlement
+from reviews.services import settlement, summaries
 from reviews.services import team_summaries as team
 from reviews.tasks import team_summaries_task
-from tests.brokers import celery_producer_using
 from tests.factories import ArticleFactory, AssignmentFactory, RatingFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +51,8 @@ def desk(django_capture_on_commit_callbacks, reviewer, other_reviewer, third_rev
             Rating.objects.filter(statement=statements[index], reviewer=reviewers[who]).update(
                 created_at=start + timedelta(hours=hours)
             )
-    team.team_summaries_recompute()
+    # The times were set behind the services' back: recompute every summary from the ratings.
+    summaries.summaries_recompute_all()
     return reviewers, statements
 
 
@@ -113,23 +112,10 @@ def test_recompute_is_idempotent_and_repairs_spoiled_rows(desk):
     assert snapshot() == before
 
 
-def test_recompute_runs_a_fixed_number_of_queries(reviewer, other_reviewer, django_assert_max_num_queries):
-    for n in (2, 25):
-        for _ in range(n):
-            statement = StatementFactory()
-            for user, verdict in ((reviewer, "true"), (other_reviewer, "mostly_true")):
-                AssignmentFactory(statement=statement, reviewer=user)
-                RatingFactory(statement=statement, reviewer=user, verdict=verdict)
-        # Savepoints included; the first run also creates the rows.
-        with django_assert_max_num_queries(13):
-            team.team_summaries_recompute()
-    assert TeamSummary.objects.get(scope="desk").rating_count == 54
-
-
 def test_a_reviewer_without_ratings_loses_their_row(desk):
     (_, _, c), _ = desk
     Rating.objects.filter(reviewer=c).delete()
-    team.team_summaries_recompute()
+    summaries.summaries_recompute_all()
     assert not TeamSummary.objects.filter(reviewer=c).exists()
     assert TeamSummary.objects.get(scope="desk").rating_count == 10
 
@@ -151,43 +137,55 @@ def test_ratings_reach_the_team_figures_through_the_task(django_capture_on_commi
             )
     row = TeamSummary.objects.get(scope="desk")
     assert (row.rating_count, row.settled_count, row.distribution) == (2, 1, {"false": 1})
-    assert row.queued_at is None
 
 
-def test_a_burst_of_ratings_queues_one_recompute(own_redis):
-    import redis
+def test_figures_kept_change_by_change_equal_a_rebuild_from_scratch(desk, editor, django_capture_on_commit_callbacks):
+    """Two independent paths: each statement's share added and taken back as ratings, edits and settlements
+    happen, and every share added up from nothing."""
+    (_, _, c), statements = desk
+    with django_capture_on_commit_callbacks(execute=True):
+        # Changes the incremental path must follow: an edit that ends a dispute, a settlement.
+        assignment = Assignment.objects.get(statement=statements[5], reviewer=c)
+        rating_services.rating_submit(
+            assignment=assignment, reviewer=c, verdict="mostly_true", confidence=3, rationale="Rechecked."
+        )
+        settlement.statement_settle(statement=statements[4], editor=editor, verdict="half_true")
+    kept = snapshot()
+    cells = sorted(TeamCell.objects.values_list("reviewer_id", "name", "value"))
+    team.team_summaries_recompute()
+    assert snapshot() == kept
+    rebuilt = sorted(TeamCell.objects.values_list("reviewer_id", "name", "value"))
+    assert [cell[:2] for cell in rebuilt] == [cell[:2] for cell in cells if abs(cell[2]) > 1e-9]
+    assert [cell[2] for cell in rebuilt] == pytest.approx([cell[2] for cell in cells if abs(cell[2]) > 1e-9])
+    desk_row = TeamSummary.objects.get(scope="desk")
+    # S5 now agrees (mostly_true twice) and S4 is settled: 6 settled, no dispute left.
+    assert (desk_row.settled_count, desk_row.disputed_count) == (6, 0)
 
-    queue = redis.Redis(port=own_redis.port)
 
-    def sent_team_runs():
-        headers = [json.loads(message)["headers"] for message in queue.lrange("celery", 0, -1)]
-        return [h for h in headers if h["task"] == "reviews.tasks.team_summaries_task"]
-
-    with celery_producer_using(own_redis.url):
-        # Each rating's summary task asks for a team recompute once it has committed; five in a row send one.
-        assert [team.team_summaries_enqueue() for _ in range(5)] == [True, False, False, False, False]
-        runs = sent_team_runs()
-        assert len(runs) == 1 and runs[0]["eta"] is not None  # delayed, so the burst lands in one run
-
-        # Once the queued run starts, the next change queues another: nothing rated meanwhile is missed.
-        team_summaries_task.run()
-        assert team.team_summaries_enqueue() is True
-        assert team.team_summaries_enqueue() is False
-        assert len(sent_team_runs()) == 2
-
-        # A claim whose task was lost expires, so figures cannot stay stale for good.
-        TeamSummary.objects.filter(scope="desk").update(queued_at=timezone.now() - team.CLAIM_EXPIRES * 2)
-        assert team.team_summaries_enqueue() is True
-        assert len(sent_team_runs()) == 3
+def test_one_ratings_team_update_reads_a_few_rows_however_many_ratings_there_are(
+    reviewer, other_reviewer, django_assert_max_num_queries
+):
+    for size in (3, 60):
+        for _ in range(size):
+            statement = StatementFactory()
+            for user, verdict in ((reviewer, "true"), (other_reviewer, "mostly_true")):
+                AssignmentFactory(statement=statement, reviewer=user)
+                RatingFactory(statement=statement, reviewer=user, verdict=verdict)
+        summaries.summaries_recompute_all()
+        statement = StatementFactory()
+        AssignmentFactory(statement=statement, reviewer=reviewer)
+        RatingFactory(statement=statement, reviewer=reviewer, verdict="false")
+        # The same queries at 3 and at 60 statements (the test's transaction adds savepoints to the count).
+        with django_assert_max_num_queries(25):
+            summaries.statement_summary_recompute(statement_id=statement.pk)
+    assert TeamSummary.objects.get(scope="desk").rating_count == 2 * 63 + 2
 
 
 def test_the_task_runs_through_apply_and_twice_changes_nothing(desk):
     before = snapshot()
-    TeamSummary.objects.filter(scope="desk").update(queued_at=timezone.now())
     team_summaries_task.apply().get()
     team_summaries_task.apply().get()
     assert snapshot() == before
-    assert TeamSummary.objects.get(scope="desk").queued_at is None
 
 
 def test_the_database_allows_one_desk_row_and_one_row_per_reviewer(reviewer):

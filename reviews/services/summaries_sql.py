@@ -1,0 +1,177 @@
+"""Set-based SQL for a full recompute of the statement summaries, their team snapshots and the statements'
+review statuses: a handful of statements, whatever the number of ratings. Written for PostgreSQL (production
+and CI) and SQLite (the zero-setup default), which both have window functions, upserts and UPDATE ... FROM;
+where their SQL differs (JSON, time arithmetic), it says so.
+
+The consensus rule is reviews.verdicts.consensus, restated here in SQL; tests/reviews/test_summaries_sql.py
+checks the two agree on every combination of up to four verdicts.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from articles.models import Statement
+
+from ..models import Assignment, Rating, StatementSummary
+from ..verdicts import DISPUTED, ORDINAL_SCALE, PENDING
+
+STEP_OF = " ".join(f"WHEN '{v.value}' THEN {step}" for step, v in enumerate(ORDINAL_SCALE))
+VERDICT_OF = " ".join(f"WHEN {step} THEN '{v.value}'" for step, v in enumerate(ORDINAL_SCALE))
+RATING = Rating._meta.db_table
+SUMMARY = StatementSummary._meta.db_table
+ASSIGNMENT = Assignment._meta.db_table
+STATEMENT = Statement._meta.db_table
+
+# Per statement: how many ratings, how many on the truth scale, the lowest and highest step, how many at the
+# lowest step, how many distinct verdicts and one of them (the only one when there is one kind).
+_AGGREGATES = f"""
+    SELECT statement_id,
+           COUNT(*) AS n,
+           COUNT(step) AS n_ordinal,
+           MIN(step) AS lo,
+           MAX(step) AS hi,
+           SUM(CASE WHEN step = lowest THEN 1 ELSE 0 END) AS n_lo,
+           COUNT(DISTINCT verdict) AS kinds,
+           MIN(verdict) AS a_verdict
+    FROM (
+        SELECT statement_id, verdict, step, MIN(step) OVER (PARTITION BY statement_id) AS lowest
+        FROM (SELECT statement_id, verdict, CASE verdict {STEP_OF} END AS step FROM {RATING}) AS stepped
+    ) AS rated
+    GROUP BY statement_id
+"""
+# The rule: under two ratings pending; all on the scale within one step: the upper median (the worse of the
+# two middle verdicts); one non-ordinal verdict throughout: that verdict; anything else disputed.
+_CONSENSUS = f"""
+    CASE
+        WHEN n < 2 THEN '{PENDING}'
+        WHEN n_ordinal = n AND hi - lo <= 1 THEN
+            CASE (CASE WHEN n / 2 < n_lo THEN lo ELSE lo + 1 END) {VERDICT_OF} END
+        WHEN n_ordinal = 0 AND kinds = 1 THEN a_verdict
+        ELSE '{DISPUTED}'
+    END
+"""
+_UNSETTLED = f"('{PENDING}', '{DISPUTED}')"
+
+
+def _vendor() -> str:
+    return connection.vendor  # "postgresql" or "sqlite"
+
+
+def _empty_snapshot() -> str:
+    return """'{"r": [], "o": [false, false, ""]}'""" + ("::jsonb" if _vendor() == "postgresql" else "")
+
+
+def statement_summaries_recompute(*, now) -> int:
+    """Upsert every rated statement's summary from its ratings (an editor's verdict is kept), reset the
+    summaries of statements whose ratings are gone, and rebuild every team snapshot. Returns how many
+    summaries have ratings or an editor's verdict."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {SUMMARY}
+                (statement_id, rating_count, consensus, settled, editor_verdict, settle_note, settled_by_id,
+                 updated_at, team_snapshot)
+            SELECT statement_id, n, consensus, consensus NOT IN {_UNSETTLED}, '', '', NULL, %s, {_empty_snapshot()}
+            FROM (SELECT statement_id, n, {_CONSENSUS} AS consensus FROM ({_AGGREGATES}) AS aggregates) AS computed
+            WHERE true
+            ON CONFLICT (statement_id) DO UPDATE SET
+                rating_count = excluded.rating_count,
+                consensus = excluded.consensus,
+                settled = ({SUMMARY}.editor_verdict <> '' OR excluded.consensus NOT IN {_UNSETTLED}),
+                updated_at = excluded.updated_at
+            WHERE {SUMMARY}.rating_count <> excluded.rating_count
+               OR {SUMMARY}.consensus <> excluded.consensus
+               OR {SUMMARY}.settled <> ({SUMMARY}.editor_verdict <> '' OR excluded.consensus NOT IN {_UNSETTLED})
+            """,
+            [now],
+        )
+        cursor.execute(
+            f"""
+            UPDATE {SUMMARY}
+            SET rating_count = 0, consensus = '{PENDING}', settled = (editor_verdict <> ''), updated_at = %s
+            WHERE (rating_count <> 0 OR consensus <> '{PENDING}')
+              AND NOT EXISTS (SELECT 1 FROM {RATING} r WHERE r.statement_id = {SUMMARY}.statement_id)
+            """,
+            [now],
+        )
+        _snapshots(cursor)
+        cursor.execute(f"SELECT COUNT(*) FROM {SUMMARY} WHERE rating_count > 0 OR editor_verdict <> ''")
+        return cursor.fetchone()[0]
+
+
+def _snapshots(cursor) -> None:
+    """Every summary's team snapshot: its ratings as [reviewer, verdict, minutes to rate (bucketed)], and its
+    outcome [settled, disputed, final verdict], as reviews.team_figures.snapshot writes them one by one."""
+    postgres = _vendor() == "postgresql"
+    if postgres:
+        minutes = "GREATEST(EXTRACT(EPOCH FROM (o.rated_at - o.assigned_at)) / 60.0, 0)"
+    else:
+        minutes = "MAX((julianday(o.rated_at) - julianday(o.assigned_at)) * 1440.0, 0)"
+    bucket = (
+        f"CASE WHEN o.assigned_at IS NULL THEN NULL "
+        f"WHEN {minutes} < 60 THEN CAST(FLOOR({minutes} + 0.5) AS INTEGER) "
+        f"WHEN {minutes} < 1440 THEN CAST(FLOOR({minutes} / 5 + 0.5) AS INTEGER) * 5 "
+        f"ELSE CAST(FLOOR({minutes} / 60 + 0.5) AS INTEGER) * 60 END"
+    )
+    final = f"CASE WHEN {SUMMARY}.editor_verdict <> '' THEN {SUMMARY}.editor_verdict ELSE {SUMMARY}.consensus END"
+    disputed = f"(NOT {SUMMARY}.settled AND {SUMMARY}.consensus = '{DISPUTED}')"
+    if postgres:
+        ratings = f"jsonb_agg(jsonb_build_array(o.reviewer_id, o.verdict, {bucket}) ORDER BY o.reviewer_id, o.verdict)"
+        snapshot = (
+            f"jsonb_build_object('r', COALESCE(x.ratings, '[]'::jsonb), "
+            f"'o', jsonb_build_array({SUMMARY}.settled, {disputed}, {final}))"
+        )
+    else:
+        ratings = f"json_group_array(json_array(o.reviewer_id, o.verdict, {bucket}))"
+        flag = "json(CASE WHEN {} THEN 'true' ELSE 'false' END)"
+        snapshot = (
+            f"json_object('r', json(COALESCE(x.ratings, '[]')), "
+            f"'o', json_array({flag.format(SUMMARY + '.settled')}, {flag.format(disputed)}, {final}))"
+        )
+    # Ratings in a fixed order (reviewer, then verdict), as team_figures.snapshot sorts them.
+    ordered = (
+        f"SELECT r.statement_id, r.reviewer_id, r.verdict, r.created_at AS rated_at, a.created_at AS assigned_at "
+        f"FROM {RATING} r LEFT JOIN {ASSIGNMENT} a "
+        f"ON a.statement_id = r.statement_id AND a.reviewer_id = r.reviewer_id "
+        f"ORDER BY r.statement_id, r.reviewer_id, r.verdict"
+    )
+    cursor.execute(
+        f"""
+        UPDATE {SUMMARY} SET team_snapshot = {snapshot}
+        FROM (
+            SELECT s2.statement_id, grouped.ratings
+            FROM {SUMMARY} s2
+            LEFT JOIN (SELECT o.statement_id, {ratings} AS ratings FROM ({ordered}) AS o GROUP BY o.statement_id)
+                AS grouped ON grouped.statement_id = s2.statement_id
+        ) AS x
+        WHERE x.statement_id = {SUMMARY}.statement_id
+        """
+    )
+
+
+def review_statuses_recompute() -> None:
+    """Every statement's review status from its summary and assignments, in one UPDATE that touches only
+    the statements whose status is wrong."""
+    derived = f"""
+        CASE
+            WHEN ss.settled THEN '{Statement.ReviewStatus.SETTLED}'
+            WHEN ss.consensus = '{DISPUTED}' THEN '{Statement.ReviewStatus.DISPUTED}'
+            WHEN ss.rating_count > 0 THEN '{Statement.ReviewStatus.RATED}'
+            WHEN a.statement_id IS NOT NULL THEN '{Statement.ReviewStatus.ASSIGNED}'
+            ELSE '{Statement.ReviewStatus.NEW}'
+        END
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {STATEMENT} SET review_status = d.status
+            FROM (
+                SELECT st.id, {derived} AS status
+                FROM {STATEMENT} st
+                LEFT JOIN {SUMMARY} ss ON ss.statement_id = st.id
+                LEFT JOIN (SELECT DISTINCT statement_id FROM {ASSIGNMENT}) a ON a.statement_id = st.id
+            ) AS d
+            WHERE d.id = {STATEMENT}.id AND {STATEMENT}.review_status <> d.status
+            """
+        )

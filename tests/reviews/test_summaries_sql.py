@@ -1,0 +1,79 @@
+"""The set-based SQL of a full recompute agrees with the pure consensus rule on every combination."""
+
+from itertools import combinations_with_replacement
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Statement
+from reviews import verdicts
+from reviews.models import Rating, StatementSummary
+from reviews.services import summaries, summaries_sql
+from tests.factories import ArticleFactory, StatementFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ALL = [v.value for v in verdicts.Verdict]
+# Every multiset of one to four verdicts out of eight: 8 + 36 + 120 + 330 = 494 statements.
+COMBINATIONS = [combo for size in range(1, 5) for combo in combinations_with_replacement(ALL, size)]
+
+
+def test_the_sql_consensus_equals_the_rule_on_every_combination_of_up_to_four_verdicts():
+    raters = [UserFactory(username=f"rater{i}") for i in range(4)]
+    article = ArticleFactory()
+    statements = [StatementFactory(article=article, position=i) for i in range(len(COMBINATIONS))]
+    Rating.objects.bulk_create(
+        [
+            Rating(statement=statement, reviewer=raters[i], verdict=verdict, confidence=3, rationale="r")
+            for statement, combo in zip(statements, COMBINATIONS, strict=True)
+            for i, verdict in enumerate(combo)
+        ]
+    )
+    summaries_sql.statement_summaries_recompute(now=timezone.now())
+    got = dict(StatementSummary.objects.values_list("statement_id", "consensus"))
+    expected = {s.pk: verdicts.consensus(list(combo)) for s, combo in zip(statements, COMBINATIONS, strict=True)}
+    wrong = {
+        COMBINATIONS[statements.index(s)]: (got.get(s.pk), expected[s.pk])
+        for s in statements
+        if got.get(s.pk) != expected[s.pk]
+    }
+    assert wrong == {}
+    settled = dict(StatementSummary.objects.values_list("statement_id", "settled"))
+    assert all(settled[s.pk] == verdicts.is_settled(expected[s.pk]) for s in statements)
+    assert all(count == len(combo) for (_, count), combo in zip(
+        sorted(StatementSummary.objects.values_list("statement_id", "rating_count")), COMBINATIONS, strict=True
+    ))  # fmt: skip
+
+
+def test_an_editors_verdict_survives_a_full_recompute_and_lost_ratings_reset_a_summary(editor):
+    kept, emptied = StatementFactory(), StatementFactory()
+    raters = [UserFactory(username=f"r{i}") for i in range(2)]
+    for rater, verdict in zip(raters, ["true", "false"], strict=True):
+        Rating.objects.create(statement=kept, reviewer=rater, verdict=verdict, confidence=3, rationale="r")
+    StatementSummary.objects.create(statement=kept, editor_verdict="half_true", settled=True, consensus="disputed")
+    StatementSummary.objects.create(statement=emptied, rating_count=2, consensus="true", settled=True)
+    summaries.summaries_recompute_all()
+    kept_summary = StatementSummary.objects.get(statement=kept)
+    assert (kept_summary.consensus, kept_summary.editor_verdict, kept_summary.settled) == (
+        "disputed",
+        "half_true",
+        True,
+    )
+    emptied_summary = StatementSummary.objects.get(statement=emptied)
+    assert (emptied_summary.rating_count, emptied_summary.consensus, emptied_summary.settled) == (0, "pending", False)
+    statuses = dict(Statement.objects.values_list("pk", "review_status"))
+    assert (statuses[kept.pk], statuses[emptied.pk]) == ("settled", "new")
+
+
+def test_team_snapshots_written_by_sql_equal_those_written_one_by_one(reviewer, other_reviewer):
+    from reviews.services.summaries import _statement_summary_write
+    from tests.factories import AssignmentFactory
+
+    statement = StatementFactory()
+    for user, verdict in ((reviewer, "false"), (other_reviewer, "mostly_false")):
+        AssignmentFactory(statement=statement, reviewer=user)
+        Rating.objects.create(statement=statement, reviewer=user, verdict=verdict, confidence=3, rationale="r")
+    one_by_one = _statement_summary_write(statement.pk).team_snapshot
+    StatementSummary.objects.update(team_snapshot={})
+    summaries_sql.statement_summaries_recompute(now=timezone.now())
+    assert StatementSummary.objects.get(statement=statement).team_snapshot == one_by_one
