@@ -31,10 +31,34 @@ TASK_PRESETS: dict[str, dict] = {
 }
 
 
-def task_options(kind: str) -> dict:
+# Which queue each kind of task goes to, so each can have its own workers (docker-compose runs one worker
+# service per queue and scales them separately): long imports never hold up a rating's summary.
+QUEUE_OF_KIND = {"long": "imports", "fetch": "imports", "summary": "summaries", "sweep": "maintenance"}
+
+
+def task_options(kind: str, *, queue: str = "") -> dict:
     """Options for @shared_task by kind ("long", "summary", "fetch", "sweep"), with the transient errors to
-    retry on."""
+    retry on, and the queue it is routed to (by default the kind's; see route_task)."""
     options = dict(TASK_PRESETS[kind])
     if "max_retries" in options:
         options["autoretry_for"] = _transient_errors()
+    options["queue_name"] = queue or QUEUE_OF_KIND[kind]
     return options
+
+
+def queue_for(name: str, *, base: str | None = None) -> str:
+    """A queue's full name: the default queue's name, a dot, the queue's own name ("factcheck.imports")."""
+    return f"{base or app.conf.task_default_queue}.{name}"
+
+
+def route_task(name, args, kwargs, options, task=None, **kw):
+    """Celery router: a task goes to its kind's queue, named after the default queue at send time (so a test
+    that gives itself its own default queue gets its own set of queues)."""
+    queue_name = getattr(task, "queue_name", None)
+    return {"queue": queue_for(queue_name)} if queue_name else None
+
+
+def all_queues(base: str | None = None) -> list[str]:
+    """Every queue a worker that does everything should consume."""
+    base = base or app.conf.task_default_queue
+    return [base, *sorted({queue_for(q, base=base) for q in QUEUE_OF_KIND.values()} | {queue_for("notifications", base=base)})]

@@ -36,7 +36,20 @@ def test_docker_compose_file_is_valid():
     )
     assert result.returncode == 0, result.stderr
     config = yaml.safe_load(result.stdout)
-    assert {"postgres", "redis", "web", "worker", "beat"} <= set(config["services"])
+    services = config["services"]
+    assert {"postgres", "redis", "web", "beat", "worker-imports", "worker-summaries", "worker-maintenance"} <= set(
+        services
+    )
+    # Every queue tasks are routed to has a worker consuming it.
+    from factcheck.celery_app import all_queues
+
+    def consumed(service):
+        command = services[service]["command"]
+        command = command if isinstance(command, list) else command.split()
+        return set(command[command.index("-Q") + 1].split(","))
+
+    workers = [name for name in services if name.startswith("worker-")]
+    assert set(all_queues("factcheck")) <= set().union(*(consumed(name) for name in workers))
     web_command = config["services"]["web"]["command"]
     assert "migrate" in (" ".join(web_command) if isinstance(web_command, list) else web_command)
 

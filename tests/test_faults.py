@@ -174,3 +174,23 @@ def test_ratings_and_settlements_made_while_the_broker_is_down_converge_after_it
         assert wait_for(lambda: TeamSummary.objects.filter(scope="desk", rating_count=2).exists(), timeout=60)
     finally:
         worker.stop()
+
+
+def test_two_workers_running_one_big_import_at_once_store_every_row_once(queue, tmp_path):
+    """The same job handed to two workers (a redelivery, or the sweep re-sending a slow job): they take turns
+    on each batch, skip what the other stored, and the job finishes with every row once."""
+    from factcheck.core.enqueue import enqueue_now
+
+    broker = os.environ["CELERY_BROKER_URL"]
+    workers = [Worker(queue=queue, broker_url=broker, tmp_path=tmp_path, env=FAST_RECOVERY).start() for _ in range(2)]
+    try:
+        with celery_producer_using(broker):
+            job = article_imports.import_job_create(created_by=None, uploads=csv_uploads())
+            assert enqueue_now(article_imports.IMPORT_TASK, job.pk)  # a second message for the same job
+            assert wait_for(lambda: ImportJob.objects.get(pk=job.pk).is_finished, timeout=120), workers[0].output()
+        assert_every_row_stored_once(job)
+        logs = [worker.output(tail=10**7) for worker in workers]
+        assert all("import_job_run_task" in log for log in logs), "each worker should have taken one message"
+    finally:
+        for worker in workers:
+            worker.stop()

@@ -46,7 +46,10 @@ class Worker:
             }
             | self.extra_env
         )
-        args = [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "-Q", self.queue, "-c", "1", "-P", "solo"]
+        from factcheck.celery_app import all_queues
+
+        queues = ",".join(all_queues(self.queue))
+        args = [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "-Q", queues, "-c", "1", "-P", "solo"]
         args += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"]
         if self.beat:
             args += ["-B", "--schedule", str(self.tmp_path / f"beat-{uuid.uuid4().hex[:6]}")]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -174,7 +175,16 @@ REVIEWS_PER_STATEMENT = int(os.environ.get("REVIEWS_PER_STATEMENT", "2"))
 
 # Celery: eager (in-process) when no broker is configured, so the app works with zero setup.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# Tasks are routed to "<default>.imports", "<default>.summaries", "<default>.maintenance" and
+# "<default>.notifications" by kind (factcheck.celery_app.route_task); `make worker` consumes them all.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "factcheck")
+CELERY_TASK_ROUTES = ("factcheck.celery_app.route_task",)
+# A worker started without -Q consumes every queue; docker-compose starts one worker per queue instead.
+CELERY_TASK_QUEUES = [
+    Queue(name)
+    for name in [CELERY_TASK_DEFAULT_QUEUE]
+    + [f"{CELERY_TASK_DEFAULT_QUEUE}.{part}" for part in ("imports", "summaries", "maintenance", "notifications")]
+]
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if CELERY_TASK_ALWAYS_EAGER:
     # Eager tasks still pass through a producer; without this kombu would guess amqp://localhost and warn.
