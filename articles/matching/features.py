@@ -97,6 +97,7 @@ def candidate_features(index: ClaimIndex, query: PreparedQuery, docs: np.ndarray
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
     width = len(index.vocabulary)
+    docs = index.locate(docs)
     query_weights = np.zeros(width)
     query_weights[query.term_ids] = index.idf(query.term_ids)
     claim_tf = index.gather(docs, "claim_tf")

@@ -117,6 +117,7 @@ class ClaimIndex:
         self._texts: list[str] = []
         self._titles: list[str] = []
         self._alive = np.zeros(0, dtype=bool)
+        self._alive_count = 0
         self._doc_by_key: dict[str, int] = {}
         self._doc_by_id: dict[Hashable, int] = {}
         self.add(items)
@@ -142,7 +143,7 @@ class ClaimIndex:
     # --- size and lookups -------------------------------------------------------------------------------------
     def __len__(self) -> int:
         """Distinct claims (near-duplicate groups) currently searchable."""
-        return int(self._alive.sum())
+        return self._alive_count
 
     def __contains__(self, claim_id: Hashable) -> bool:
         return claim_id in self._doc_by_id
@@ -226,12 +227,14 @@ class ClaimIndex:
         self._texts = [self._texts[d] for d in keep]
         self._titles = [self._titles[d] for d in keep]
         self._alive = np.ones(len(keep), dtype=bool)
+        self._alive_count = len(keep)
         self._doc_by_key = {textlib.claim_key(t): d for d, t in enumerate(self._texts)}
         self._doc_by_id = {claim_id: d for d, members in enumerate(self._members) for claim_id in members}
         self.segments = [merged]
 
     def _kill(self, doc: int) -> None:
         self._alive[doc] = False
+        self._alive_count -= 1
         del self._doc_by_key[textlib.claim_key(self._texts[doc])]
         segment = self._segment_of(doc)
         local = doc - segment.start
@@ -305,6 +308,7 @@ class ClaimIndex:
             else np.zeros((len(docs), 0), dtype=np.float16)
         )
         self._alive = np.concatenate([self._alive, np.ones(len(docs), dtype=bool)])
+        self._alive_count += len(docs)
         segment = Segment(
             start=docs[0],
             claim_tf=claim_tf,
@@ -460,33 +464,59 @@ class ClaimIndex:
         order = np.lexsort((docs, -scores))
         return docs[order], scores[order]
 
-    def gather(self, docs: np.ndarray, name: str) -> Any:
+    def locate(self, docs: np.ndarray) -> list[tuple[Segment, np.ndarray, np.ndarray]]:
+        """(segment, positions in docs, rows in the segment) for each segment holding some of docs."""
+        docs = np.asarray(docs, dtype=np.int64)
+        starts = np.asarray([segment.start for segment in self.segments])
+        segment_of = np.searchsorted(starts, docs, side="right") - 1
+        located = []
+        for number in np.unique(segment_of):
+            positions = np.flatnonzero(segment_of == number)
+            segment = self.segments[number]
+            located.append((segment, positions, docs[positions] - segment.start))
+        return located
+
+    def gather(self, docs: np.ndarray | list, name: str) -> Any:
         """Rows of one per-document matrix (``claim_tf``, ``char_title``, ``emb_claim``, ...) for docs, in order.
 
-        Term-count rows come ``len(vocabulary)`` columns wide whatever the segment's width.
+        ``docs`` may be what ``locate(docs)`` returned, to locate them once for several matrices. Sparse rows
+        are copied with array arithmetic rather than scipy's fancy indexing, whose fixed cost per call adds up
+        over eight matrices and several segments per query.
         """
-        width = len(self.vocabulary) if name in ("claim_tf", "title_tf") else None
-        pieces, positions = [], []
-        for segment in self.segments:
-            inside = np.flatnonzero((docs >= segment.start) & (docs < segment.stop))
-            if not len(inside):
-                continue
-            part = getattr(segment, name)[docs[inside] - segment.start]
-            if width is not None:
-                part = sparse.csr_matrix((part.data, part.indices, part.indptr), shape=(part.shape[0], width))
-            pieces.append(part)
-            positions.append(inside)
-            if len(inside) == len(docs):
-                return part  # all in one segment, already in order
-        if not pieces:
-            raise ValueError("No such documents in the index.")
-        order = np.argsort(np.concatenate(positions), kind="stable")
-        if sparse.issparse(pieces[0]):
-            return sparse.vstack(pieces, format="csr")[order]
-        if pieces[0].ndim == 2:
-            widest = max(p.shape[1] for p in pieces)
-            pieces = [p if p.shape[1] == widest else np.zeros((len(p), widest), dtype=p.dtype) for p in pieces]
-        return np.concatenate(pieces)[order]
+        located = docs if isinstance(docs, list) else self.locate(docs)
+        n = sum(len(positions) for _, positions, _ in located)
+        first = getattr(self.segments[0], name)
+        if sparse.issparse(first):
+            width = len(self.vocabulary) if name in ("claim_tf", "title_tf") else first.shape[1]
+            lengths = np.zeros(n, dtype=np.int64)
+            for segment, positions, local in located:
+                matrix = getattr(segment, name)
+                lengths[positions] = matrix.indptr[local + 1] - matrix.indptr[local]
+            indptr = np.concatenate([[0], np.cumsum(lengths)])
+            data = np.empty(int(indptr[-1]), dtype=first.data.dtype)
+            indices = np.empty(int(indptr[-1]), dtype=first.indices.dtype)
+            for segment, positions, local in located:
+                matrix = getattr(segment, name)
+                chosen = positions
+                counts = lengths[chosen]
+                total = int(counts.sum())
+                offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+                source = np.repeat(matrix.indptr[local], counts) + offsets
+                target = np.repeat(indptr[chosen], counts) + offsets
+                data[target] = matrix.data[source]
+                indices[target] = matrix.indices[source]
+            return sparse.csr_matrix((data, indices, indptr), shape=(n, width))
+        if first.ndim == 1:
+            out = np.empty(n, dtype=first.dtype)
+        else:
+            widest = max(getattr(segment, name).shape[1] for segment, _, _ in located)
+            out = np.zeros((n, widest), dtype=first.dtype)
+        for segment, positions, local in located:
+            values = getattr(segment, name)
+            if values.ndim == 2 and values.shape[1] != out.shape[1]:
+                continue  # a segment without titles: zero rows
+            out[positions] = values[local]
+        return out
 
     def title_length_average(self) -> float:
         return max(1.0, self._title_length_total / max(1, len(self)))

@@ -89,7 +89,24 @@ class TrainedReranker:
     def score(self, features: np.ndarray) -> np.ndarray:
         if not len(features):
             return np.zeros(0)
+        linear = self._linear()
+        if linear is not None:  # the same numbers as predict_proba, without its input checks (~2 ms per query)
+            weights, bias = linear
+            return 1.0 / (1.0 + np.exp(-(features @ weights + bias)))
         return np.mean([model.predict_proba(features)[:, 1] for model in self.models], axis=0)
+
+    def _linear(self) -> tuple[np.ndarray, float] | None:
+        """A single scaled logistic regression as one weight vector and bias, or None for other models."""
+        if "_linear_form" not in self.__dict__:
+            form = None
+            if len(self.models) == 1 and isinstance(self.models[0], Pipeline):
+                steps = self.models[0].named_steps
+                scale, model = steps.get("scale"), steps.get("model")
+                if isinstance(scale, StandardScaler) and isinstance(model, LogisticRegression):
+                    weights = model.coef_[0] / scale.scale_
+                    form = (weights, float(model.intercept_[0] - scale.mean_ @ weights))
+            self.__dict__["_linear_form"] = form
+        return self.__dict__["_linear_form"]
 
     def to_bytes(self) -> bytes:
         payload = {

@@ -203,6 +203,7 @@ def test_a_trained_reranker_survives_bytes_and_scores_the_same(index, reranker):
     docs, _ = index.candidates(prepared, 20)
     rows = candidate_features(index, prepared, docs)
     assert np.allclose(loaded.score(rows), reranker.score(rows))
+    assert np.allclose(reranker.score(rows), reranker.models[0].predict_proba(rows)[:, 1])
 
 
 def test_loading_refuses_other_bytes_and_other_feature_sets(reranker, monkeypatch):
