@@ -1,4 +1,4 @@
-"""Claim matching: has this claim been checked before? Pure (no Django, no Celery); see docs in each module.
+"""Claim matching: has this claim been checked before? Pure (no Django, no Celery).
 
 Build an index of verified claims or earlier statements, optionally train a re-ranker, then match::
 
@@ -12,17 +12,22 @@ Build an index of verified claims or earlier statements, optionally train a re-r
     blob = reranker.to_bytes()    # store it (a BinaryField, a file); TrainedReranker.from_bytes(blob) loads it
     ClaimMatcher(index, reranker).match(...)
 
-* ``ClaimIndex(items)`` takes ``Claim(id, text, title="")`` or plain ``(id, text[, title])`` tuples. Texts equal
-  up to case, accents, quotes, punctuation and spacing are one claim: it matches once, under its smallest id;
-  ``index.group(id)`` lists the ids that share its text. ``index.add(items)`` and ``index.remove(ids)`` work
-  incrementally (a new id replaces an existing one with the same id); ``index.compact()`` rewrites the index in
-  one piece after many changes. ``len(index)`` counts distinct claims, ``index.memory_bytes()`` its matrices.
-* ``ClaimMatcher(index, reranker=None).match(query, k=5)`` returns ``Match(id, score)`` tuples, best first,
-  score in 0..1. Candidates come from a BM25 inverted index (sparse posting lists of the query's terms, never
-  a scan of all claims); the re-ranker scores the best ``CANDIDATES`` of them on the similarity features in
-  ``features.FEATURE_NAMES``. Without a trained re-ranker a fixed blend (``DEFAULT_RERANKER``) is used.
+* ``ClaimIndex(items)`` takes ``Claim(id, text, title="")`` or plain ``(id, text[, title])`` tuples; ids are any
+  hashable, sortable values. Texts equal up to case, accents, quotes, punctuation and spacing are one claim: it
+  matches once, under its smallest id; ``index.group(id)`` lists the ids sharing its text. ``index.add(items)``
+  and ``index.remove(ids)`` work incrementally (adding an id again replaces its text; a claim goes when its
+  last id goes); ``index.compact()`` rewrites it in one piece after many changes. ``len(index)`` counts
+  distinct claims, ``index.ids_count`` ids, ``index.memory_bytes()`` the matrices. ``index.to_bytes()`` /
+  ``ClaimIndex.from_bytes()`` cache a built index. Not thread-safe for writes: one writer, or a lock.
+* ``ClaimMatcher(index, reranker=None).match(query, k=5)`` returns up to k ``Match(id, score)`` tuples, best
+  first, score in 0..1 (with a trained re-ranker, its probability of "same claim"). Candidates are the best
+  ``CANDIDATES`` (100) claims by BM25 over claim and title, from an inverted index (the posting lists
+  of the query's terms, never a scan), so a query sharing no word with any claim gets no match. The
+  re-ranker scores them on ``FEATURE_NAMES`` (``features``); without a trained one, ``DEFAULT_RERANKER``
+  blends BM25, character n-gram and embedding similarity.
 * ``train_reranker(index, examples, folds=5)`` takes ``MatchExample(query, claim_id, is_match)``: confirmed
-  pairs, and rejected ones (``is_match=False``). It needs at least 10 queries with a confirmed match.
+  pairs and rejected ones (``is_match=False``); it needs 10 queries with a confirmed match. Unlabelled
+  candidates of a query with a confirmed match count as non-matches. It raises ValueError on unusable data.
 * ``formats`` reads the CLEF CheckThat! files; ``evaluation.ranking_metrics`` computes MAP@k, P@1, recall@k.
 * Embeddings come from the ``wordllama`` wheel's bundled weights, read offline (``embedding``); loading them
   takes about half a second, once per process.

@@ -14,6 +14,7 @@ from .reranker import CANDIDATES, DEFAULT_RERANKER
 
 class Reranker(Protocol):
     version: str
+    candidates: int
 
     def score(self, features: np.ndarray) -> np.ndarray: ...
 
@@ -24,10 +25,11 @@ class Match(NamedTuple):
 
 
 class ClaimMatcher:
-    def __init__(self, index: ClaimIndex, reranker: Reranker | None = None, *, candidates: int = CANDIDATES):
+    def __init__(self, index: ClaimIndex, reranker: Reranker | None = None, *, candidates: int | None = None):
+        """``candidates`` defaults to the number the re-ranker was trained with (CANDIDATES for the default)."""
         self.index = index
         self.reranker = reranker or DEFAULT_RERANKER
-        self.candidates = candidates
+        self.candidates = candidates or getattr(self.reranker, "candidates", CANDIDATES)
 
     def match(self, query: str, k: int = 5) -> list[Match]:
         """The k claims most likely to be the one ``query`` makes, best first."""

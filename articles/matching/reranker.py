@@ -53,6 +53,7 @@ class DefaultReranker:
     title) and the claim embedding cosine. Chosen among a few such blends on the CLEF training queries only."""
 
     version = "default-v1"
+    candidates = CANDIDATES
     metrics: dict[str, float] = {}  # noqa: RUF012 - read-only
 
     _bm25_ratio = FEATURE_NAMES.index("bm25_ratio")
@@ -85,6 +86,7 @@ class TrainedReranker:
     models: list = field(default_factory=list, repr=False)  # their probabilities are averaged
     metrics: dict[str, float] = field(default_factory=dict)
     feature_names: tuple[str, ...] = FEATURE_NAMES
+    candidates: int = CANDIDATES  # list length it was trained on: rank and ratio features depend on it
 
     def score(self, features: np.ndarray) -> np.ndarray:
         if not len(features):
@@ -117,6 +119,7 @@ class TrainedReranker:
             "version": self.version,
             "metrics": dict(self.metrics),
             "models": self.models,
+            "candidates": self.candidates,
         }
         return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -140,7 +143,12 @@ class TrainedReranker:
                 f"with {sklearn.__version__}; retrain it if rankings look wrong.",
                 stacklevel=2,
             )
-        return cls(version=payload["version"], models=payload["models"], metrics=payload["metrics"])
+        return cls(
+            version=payload["version"],
+            models=payload["models"],
+            metrics=payload["metrics"],
+            candidates=payload["candidates"],
+        )
 
 
 @dataclass
@@ -269,4 +277,6 @@ def train_reranker(
         }
     )
     models = _fit(table, np.arange(len(table.labels)), kinds)
-    return TrainedReranker(version=version or _default_version(table), models=models, metrics=metrics)
+    return TrainedReranker(
+        version=version or _default_version(table), models=models, metrics=metrics, candidates=candidates
+    )
