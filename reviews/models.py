@@ -28,13 +28,21 @@ class Assignment(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ASSIGNED)
     created_at = models.DateTimeField(auto_now_add=True)
     due_at = models.DateTimeField(null=True, blank=True)
+    score = models.FloatField(
+        default=0.0,
+        help_text="The statement's check-worthiness when assigned (refreshed after re-scoring): the "
+        "queue's order, read from this row's index rather than by sorting every assignment by a join.",
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["statement", "reviewer"], name="assignment_unique_reviewer"),
         ]
-        indexes = [models.Index(fields=["reviewer", "status", "created_at"], name="assignment_queue")]
+        indexes = [
+            models.Index(fields=["reviewer", "status", "-score", "created_at", "id"], name="assignment_todo"),
+            models.Index(fields=["reviewer", "status", "-id"], name="assignment_done"),
+        ]
         permissions = [("assign_statements", "Can assign statements to reviewers")]
 
     def __str__(self) -> str:
@@ -98,6 +106,12 @@ class StatementSummary(models.Model):
 
     class Meta:
         permissions = [("settle_statements", "Can settle disputed statements")]
+        indexes = [
+            # The overview's "disputed, waiting for an editor", newest first.
+            models.Index(
+                fields=["-updated_at"], condition=Q(consensus="disputed", settled=False), name="summary_disputed"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"statement {self.statement_id}: {self.consensus}"
@@ -105,6 +119,20 @@ class StatementSummary(models.Model):
     @property
     def final_verdict(self) -> str:
         return self.editor_verdict or self.consensus
+
+
+class ReviewerLoad(models.Model):
+    """How many statements a reviewer has still to rate and has rated: counted as assignments are made,
+    rated and taken back (in the same transaction), so pages never count assignments."""
+
+    reviewer = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="review_load"
+    )
+    open_count = models.IntegerField(default=0)
+    done_count = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.reviewer_id}: {self.open_count} open, {self.done_count} done"
 
 
 class StaleSummary(models.Model):

@@ -31,3 +31,4 @@ def checkworthiness_train_task(self, requested_by_id: int | None = None) -> None
     # A second run trains a second version from the same decisions: harmless, and the newest is active.
     if scorer_training.scorer_train_from_desk(trained_by_id=requested_by_id) is not None:
         statements_rescore()
+        summaries.assignment_scores_refresh()  # the queue's order follows the new scores

@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 
 from articles.models import Article, Statement
-from reviews.models import Assignment, Rating
+from factcheck.core.counters import add_to_counters
+from reviews.models import Assignment, Rating, ReviewerLoad
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -66,6 +67,10 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     def review_status(obj, create, extracted, **kwargs):
         if create:
             _advance_review_status(obj.statement_id, Statement.ReviewStatus.ASSIGNED)
+            # The counters and the queue's score copy the services keep.
+            counter = "open_count" if obj.status == Assignment.Status.ASSIGNED else "done_count"
+            add_to_counters(ReviewerLoad, "reviewer", {obj.reviewer_id: {counter: 1}})
+            Assignment.objects.filter(pk=obj.pk).update(score=obj.statement.score)
 
 
 class RatingFactory(factory.django.DjangoModelFactory):

@@ -1,11 +1,17 @@
 """Reads about assignments: a reviewer's queue, who is on the desk to review, and how loaded each one is."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, QuerySet
+from django.db.models.functions import Coalesce
 
 from factcheck.accounts.roles import Role
 from factcheck.accounts.selectors import members_with_role
+from factcheck.core.pagination import KeysetPage, keyset_page
 
-from ..models import Assignment, Rating
+from ..models import Assignment, Rating, ReviewerLoad
+
+# The queue's orders, each read straight from an index (assignment_todo, assignment_done).
+TODO_ORDER = ("-score", "created_at", "pk")
+DONE_ORDER = ("-pk",)
 
 
 def desk_reviewers() -> QuerySet:
@@ -18,7 +24,7 @@ def reviewer_queue(*, user, status: str) -> QuerySet[Assignment]:
 
     To-do items come most check-worthy first; done items most recent first.
     """
-    order = ("-statement__score", "created_at", "pk") if status == Assignment.Status.ASSIGNED else ("-pk",)
+    order = TODO_ORDER if status == Assignment.Status.ASSIGNED else DONE_ORDER
     assignments = (
         Assignment.objects.filter(reviewer=user, status=status)
         .select_related("statement__article", "statement__summary")
@@ -43,23 +49,36 @@ def assignments_for_editors() -> QuerySet[Assignment]:
 
 
 def open_assignment_counts(*, user_ids: list[int]) -> dict[int, int]:
-    """How many statements each of these users still has to rate: one grouped query."""
-    rows = (
-        Assignment.objects.filter(reviewer_id__in=user_ids, status=Assignment.Status.ASSIGNED)
-        .values("reviewer_id")
-        .annotate(n=Count("pk"))
-        .values_list("reviewer_id", "n")
-    )
-    return dict(rows)
+    """How many statements each of these users still has to rate, from the maintained counters."""
+    return dict(ReviewerLoad.objects.filter(reviewer_id__in=user_ids).values_list("reviewer_id", "open_count"))
+
+
+def reviewer_load(*, user) -> ReviewerLoad:
+    """The user's open and done counts (zeros for someone never assigned anything)."""
+    return ReviewerLoad.objects.filter(reviewer=user).first() or ReviewerLoad(reviewer=user)
 
 
 def reviewer_workload() -> QuerySet:
-    """Reviewers with their open and done assignment counts, least loaded first."""
+    """Reviewers with their open and done assignment counts (maintained, never counted here), least loaded first."""
     return (
         desk_reviewers()
         .annotate(
-            open_count=Count("assignments", filter=Q(assignments__status=Assignment.Status.ASSIGNED)),
-            done_count=Count("assignments", filter=Q(assignments__status=Assignment.Status.DONE)),
+            open_count=Coalesce(F("review_load__open_count"), 0),
+            done_count=Coalesce(F("review_load__done_count"), 0),
         )
         .order_by("open_count", "username")
+    )
+
+
+def todo_page(*, user, cursor: str = "", size: int = 25) -> KeysetPage:
+    """A page of the user's statements to rate, most check-worthy first, read in index order after `cursor`."""
+    return keyset_page(
+        reviewer_queue(user=user, status=Assignment.Status.ASSIGNED), order=TODO_ORDER, cursor=cursor, size=size
+    )
+
+
+def done_page(*, user, cursor: str = "", size: int = 25) -> KeysetPage:
+    """A page of what the user has rated, most recent first, with their own verdict."""
+    return keyset_page(
+        reviewer_queue(user=user, status=Assignment.Status.DONE), order=DONE_ORDER, cursor=cursor, size=size
     )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from articles.models import Article, Statement
 
-from ..models import Assignment, Rating
+from ..models import ArticleSummary, Assignment, Rating, ReviewerLoad
 
 STATEMENT_ORDERS = {"position": ("position",), "score": ("-score", "position")}
 
@@ -68,22 +68,17 @@ def statements_needing_attention(*, limit: int = 50) -> QuerySet[Statement]:
 
 
 def desk_counts() -> dict[str, int]:
-    """Headline numbers for the editor overview, in one aggregate query per table."""
-    assignments = Assignment.objects.aggregate(
-        open=Count("pk", filter=Q(status=Assignment.Status.ASSIGNED)),
-        done=Count("pk", filter=Q(status=Assignment.Status.DONE)),
-    )
-    statements = Statement.objects.aggregate(
-        total=Count("pk"),
-        settled=Count("pk", filter=Q(summary__settled=True)),
-        disputed=Count("pk", filter=Q(summary__consensus="disputed", summary__settled=False)),
-    )
+    """Headline numbers for the editor overview, added up from maintained counts (per article and per
+    reviewer), never by counting statements or assignments."""
+    loads = ReviewerLoad.objects.aggregate(open=Sum("open_count"), done=Sum("done_count"))
+    articles = ArticleSummary.objects.aggregate(settled=Sum("settled_count"), disputed=Sum("disputed_count"))
+    statements = Article.objects.aggregate(total=Sum("statement_count"))
     return {
-        "open_assignments": assignments["open"],
-        "done_assignments": assignments["done"],
-        "statements": statements["total"],
-        "settled": statements["settled"],
-        "disputed": statements["disputed"],
+        "open_assignments": loads["open"] or 0,
+        "done_assignments": loads["done"] or 0,
+        "statements": statements["total"] or 0,
+        "settled": articles["settled"] or 0,
+        "disputed": articles["disputed"] or 0,
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
@@ -11,26 +12,27 @@ from django.db import transaction
 from articles.models import Statement
 from factcheck.accounts import policy
 from factcheck.audit.services import Ref, event, record, record_many
+from factcheck.core.counters import add_to_counters
 
 from ..assignment import least_loaded
 from ..audit_actions import STATEMENT_ASSIGNED, STATEMENT_UNASSIGNED
-from ..models import Assignment, Rating
+from ..models import Assignment, Rating, ReviewerLoad
 from ..selectors.assignments import desk_reviewers, open_assignment_counts
 
 User = get_user_model()
 SETTLED = Statement.ReviewStatus.SETTLED
 
 
-def _locked_statements(statement_ids) -> dict[int, tuple[int, str]]:
+def _locked_statements(statement_ids) -> dict[int, tuple[int, str, float]]:
     """Lock the statements (in id order, so concurrent assigners take turns without deadlocking) and return
-    each one's article and review status. Under the lock, "which pairs are new" is decided once."""
+    each one's article, review status and score. Under the lock, "which pairs are new" is decided once."""
     rows = (
         Statement.objects.select_for_update()
         .filter(pk__in=set(statement_ids))
         .order_by("pk")
-        .values_list("pk", "article_id", "review_status")
+        .values_list("pk", "article_id", "review_status", "score")
     )
-    return {pk: (article_id, status) for pk, article_id, status in rows}
+    return {pk: (article_id, status, score) for pk, article_id, status, score in rows}
 
 
 @transaction.atomic
@@ -46,7 +48,7 @@ def assignments_create(*, statements: Sequence[Statement], reviewers: Sequence, 
     if valid != reviewer_ids:
         raise ValidationError("Statements can only be assigned to active reviewers.")
     locked = _locked_statements(s.pk for s in statements)
-    settled = sorted(pk for pk, (_, status) in locked.items() if status == SETTLED)
+    settled = sorted(pk for pk, (_, status, _) in locked.items() if status == SETTLED)
     if settled:
         raise ValidationError(
             f"{len(settled)} of the selected statements are settled already; more reviewers would not change "
@@ -101,7 +103,7 @@ def _auto_pairs(*, statements, user, per_statement: int) -> tuple[list[tuple[int
     return pairs, locked
 
 
-def _create_pairs(pairs: list[tuple[int, int]], locked: dict[int, tuple[int, str]], *, assigned_by) -> int:
+def _create_pairs(pairs: list[tuple[int, int]], locked: dict[int, tuple[int, str, float]], *, assigned_by) -> int:
     """Create the pairs not there yet, one audit event each, and move new statements to "assigned"."""
     existing = set(
         Assignment.objects.filter(statement_id__in={s for s, _ in pairs}).values_list("statement_id", "reviewer_id")
@@ -109,7 +111,10 @@ def _create_pairs(pairs: list[tuple[int, int]], locked: dict[int, tuple[int, str
     new = [(s, r) for s, r in pairs if (s, r) not in existing and s in locked]
     if not new:
         return 0
-    Assignment.objects.bulk_create([Assignment(statement_id=s, reviewer_id=r, assigned_by=assigned_by) for s, r in new])
+    Assignment.objects.bulk_create(
+        [Assignment(statement_id=s, reviewer_id=r, assigned_by=assigned_by, score=locked[s][2]) for s, r in new]
+    )
+    add_to_counters(ReviewerLoad, "reviewer", {r: {"open_count": n} for r, n in Counter(r for _, r in new).items()})
     names = dict(User.objects.filter(pk__in={r for _, r in new}).values_list("pk", "username"))
     record_many(
         [
@@ -148,6 +153,7 @@ def assignment_remove(*, assignment: Assignment, removed_by) -> None:
         before={"reviewer": assignment.reviewer.username},
     )
     assignment.delete()
+    add_to_counters(ReviewerLoad, "reviewer", {assignment.reviewer_id: {"open_count": -1}})
     if not Assignment.objects.filter(statement_id=assignment.statement_id).exists():
         Statement.objects.filter(pk=assignment.statement_id, review_status=Statement.ReviewStatus.ASSIGNED).update(
             review_status=Statement.ReviewStatus.NEW

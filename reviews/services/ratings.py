@@ -12,10 +12,11 @@ from articles.models import Statement
 from factcheck.accounts import policy
 from factcheck.audit.services import Ref, record
 from factcheck.audit.transitions import transition
+from factcheck.core.counters import add_to_counters
 from factcheck.core.links import http_url
 
 from ..audit_actions import STATEMENT_RATED, STATEMENT_RATING_EDITED
-from ..models import Assignment, EvidenceLink, Rating
+from ..models import Assignment, EvidenceLink, Rating, ReviewerLoad
 from ..verdicts import Verdict
 from .summaries import summaries_mark_stale
 
@@ -70,6 +71,7 @@ def rating_submit(
         )
         after = {"verdict": verdict}
         if assignment.status == Assignment.Status.ASSIGNED:
+            add_to_counters(ReviewerLoad, "reviewer", {reviewer.pk: {"open_count": -1, "done_count": 1}})
             transition(
                 assignment, to=Assignment.Status.DONE, by=reviewer, action=STATEMENT_RATED, target=statement,
                 parent=article, after=after,

@@ -18,7 +18,7 @@ from factcheck.core import events
 from factcheck.core.enqueue import enqueue_on_commit
 
 from .. import verdicts
-from ..models import ArticleSummary, Assignment, Rating, StaleSummary, StatementSummary
+from ..models import ArticleSummary, Assignment, Rating, ReviewerLoad, StaleSummary, StatementSummary
 from ..team_figures import Outcome, bucket, difference, shares_of_snapshot, snapshot
 from . import summaries_sql
 from .team_summaries import lock_team, team_summaries_apply, team_summaries_recompute
@@ -159,8 +159,31 @@ def summaries_recompute_all() -> int:
     counted = summaries_sql.statement_summaries_recompute(now=timezone.now())
     review_statuses_recompute()
     article_summaries_recompute_all()
+    reviewer_loads_recompute()
     team_summaries_recompute()
     return counted
+
+
+def reviewer_loads_recompute() -> None:
+    """Every reviewer's open and done counts from the assignments (one grouped query), and each open
+    assignment's copy of its statement's score (one UPDATE of the rows that differ)."""
+    loads = (
+        Assignment.objects.order_by()
+        .values("reviewer_id")
+        .annotate(
+            open_count=Count("pk", filter=Q(status=Assignment.Status.ASSIGNED)),
+            done_count=Count("pk", filter=Q(status=Assignment.Status.DONE)),
+        )
+    )
+    ReviewerLoad.objects.all().delete()
+    ReviewerLoad.objects.bulk_create([ReviewerLoad(**row) for row in loads])
+    assignment_scores_refresh()
+
+
+def assignment_scores_refresh() -> int:
+    """Copy each open assignment's statement score onto it where they differ (after re-scoring)."""
+    score = Subquery(Statement.objects.filter(pk=OuterRef("statement_id")).values("score")[:1])
+    return Assignment.objects.filter(status=Assignment.Status.ASSIGNED).exclude(score=score).update(score=score)
 
 
 def article_summaries_recompute_all(*, batch_size: int = 2000) -> int:

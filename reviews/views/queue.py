@@ -2,14 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from factcheck.accounts import policy
 from factcheck.accounts.decorators import role_required
 
 from ..forms import EvidenceFormSet, RatingForm
-from ..models import Assignment
 from ..selectors import assignments as assignment_selectors
 from ..selectors import ratings as rating_selectors
 from ..services import ratings as rating_services
@@ -19,17 +17,17 @@ QUEUE_PAGE_SIZE = 25
 
 @role_required(policy.can_rate)
 def queue(request):
-    todo = Paginator(
-        assignment_selectors.reviewer_queue(user=request.user, status=Assignment.Status.ASSIGNED), QUEUE_PAGE_SIZE
-    )
-    done = Paginator(
-        assignment_selectors.reviewer_queue(user=request.user, status=Assignment.Status.DONE), QUEUE_PAGE_SIZE
-    )
-    return render(
-        request,
-        "reviews/queue.html",
-        {"todo": todo.get_page(request.GET.get("page")), "done": done.get_page(request.GET.get("done_page"))},
-    )
+    """The reviewer's statements to rate and those rated, each a page at a time after a cursor (the same cost
+    on the hundredth page as on the first); the totals are maintained counts."""
+    user = request.user
+    context = {
+        "todo": assignment_selectors.todo_page(user=user, cursor=request.GET.get("after", ""), size=QUEUE_PAGE_SIZE),
+        "done": assignment_selectors.done_page(
+            user=user, cursor=request.GET.get("done_after", ""), size=QUEUE_PAGE_SIZE
+        ),
+        "load": assignment_selectors.reviewer_load(user=user),
+    }
+    return render(request, "reviews/queue.html", context)
 
 
 @role_required(policy.can_rate)
