@@ -19,6 +19,7 @@ import logging
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -100,6 +101,7 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt  # any method may end here; the answer is the same 404 (a CSRF page would be HTML)
 def not_found(request, *args, **kwargs):
     """Unknown paths under /api/ answer in the API's shape, not with the site's HTML page."""
     return JsonResponse({"detail": "There is no API endpoint at this path.", "code": "not_found"}, status=404)

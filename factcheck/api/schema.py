@@ -26,7 +26,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 ERROR_RESPONSES = {
-    "400": "Invalid input: `errors` lists each field's problems.",
+    "400": "Invalid input (a body, a filter, a cursor): `errors` lists each field's problems.",
     "401": "No valid credentials: send a session cookie or `Authorization: Bearer <token>`.",
     "403": "Your role does not allow this (the permission policy's sentence is in `detail`).",
     "404": "Not there, or not yours to see.",
@@ -63,7 +63,7 @@ class DeskAutoSchema(AutoSchema):
         codes = ["429"]
         if not self._is_public():
             codes += ["401", "403"]
-        if self.method != "DELETE" and not self._is_public():
+        if self.method != "DELETE":
             codes.append("400")
         if "{" in self.path:
             codes.append("404")

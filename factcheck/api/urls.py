@@ -53,7 +53,9 @@ v1 = [
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path(
+        "api/redoc/", SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"), name="redoc"
+    ),
     path("api/v1/", include(v1)),
     re_path(r"^api/", not_found),  # anything else under /api/: a JSON 404, not the site's HTML page
     path("settings/", pages.my_settings, name="settings"),

@@ -240,6 +240,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "factcheck.api.schema.DeskAutoSchema",
     "EXCEPTION_HANDLER": "factcheck.api.errors.exception_handler",
     "URL_FORMAT_OVERRIDE": None,
+    "DEFAULT_METADATA_CLASS": None,  # OPTIONS answers 405: the schema at /api/schema/ describes every endpoint
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -108,3 +108,19 @@ class ReportWriteSerializer(serializers.Serializer):
 
 class WithdrawSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class VerdictExportRowSerializer(serializers.Serializer):
+    """One settled statement in the JSON export."""
+
+    article_id = serializers.IntegerField()
+    article_title = serializers.CharField()
+    article_url = serializers.CharField()
+    statement_id = serializers.IntegerField()
+    statement = serializers.CharField()
+    final_verdict = serializers.CharField()
+    final_verdict_label = serializers.CharField()
+    ratings = serializers.IntegerField()
+    consensus = serializers.CharField()
+    settled_by = serializers.CharField()
+    published = serializers.BooleanField(help_text="Its article's report is published.")

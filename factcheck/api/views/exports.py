@@ -13,6 +13,7 @@ from factcheck.accounts import policy
 from reviews.publishing.exports import verdict_csv_lines, verdict_json_chunks
 from reviews.publishing.selectors import settled_statements_export
 
+from ..serializers.publishing import VerdictExportRowSerializer
 from .base import ApiView, FirstRenderer
 
 EXPORT_CHUNK = 2000
@@ -50,7 +51,7 @@ class VerdictsJsonView(_ExportView):
         operation_id="exports_verdicts_json",
         summary="Settled verdicts as JSON",
         description="A JSON array, one object per settled statement (verdict values with their labels).",
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="A JSON array of settled statements")},
+        responses={200: VerdictExportRowSerializer(many=True)},
     )
     def get(self, request):
         return _stream(verdict_json_chunks(self.rows()), "application/json", "json")

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from factcheck.accounts import policy
@@ -17,6 +16,7 @@ from reviews.publishing import selectors, services
 from reviews.publishing.claimreview import report_claim_reviews, report_document
 from reviews.selectors.desk import desk_articles
 
+from ..pagination import DeskCursorPagination
 from ..permissions import PUBLIC
 from ..serializers.publishing import (
     ArticleReportSerializer,
@@ -29,10 +29,9 @@ from ..serializers.publishing import (
 from .base import ApiView
 
 
-class ReportPagination(CursorPagination):
+class ReportPagination(DeskCursorPagination):
     ordering = ("-published_at", "-pk")
     page_size = 20
-    page_size_query_param = "page_size"
     max_page_size = 100
 
 
