@@ -39,6 +39,12 @@ def test_a_created_token_is_shown_once_and_only_its_hash_is_stored(reviewer):
     assert bearer(raw).get(reverse("api:me")).json()["authenticated_by"] == "token"
 
 
+def test_a_token_cannot_make_another_token(reviewer):
+    response = bearer(token_create(user=reviewer, name="cms").raw).post(reverse("api:token-list"), {"name": "more"})
+    assert response.status_code == 403 and "session" in response.json()["detail"]
+    assert ApiToken.objects.count() == 1
+
+
 def test_the_token_notes_its_last_use_at_most_once_a_minute(reviewer):
     new = token_create(user=reviewer, name="dash")
     client = bearer(new.raw)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from factcheck.accounts import policy
@@ -71,11 +72,17 @@ class TokenListView(ApiView, generics.ListCreateAPIView):
 
     @extend_schema(
         summary="Create an API token",
-        description="The token is in the answer this once; only its hash is kept.",
+        description="With the browser session only (a token cannot make tokens). The token is in the answer this "
+        "once; only its hash is kept.",
         request=TokenCreateSerializer,
         responses={201: NewTokenSerializer},
     )
     def post(self, request, *args, **kwargs):
+        if isinstance(request.auth, ApiToken):
+            # A leaked token must not be able to mint others that outlive its revocation.
+            raise PermissionDenied(
+                "Create tokens signed in with your password: on My settings, or in this browser session."
+            )
         serializer = TokenCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         new = token_services.token_create(user=request.user, name=serializer.validated_data["name"])
