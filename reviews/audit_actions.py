@@ -15,6 +15,14 @@ REPORT_REPUBLISHED = "report.republished"
 REPORT_WITHDRAWN = "report.withdrawn"
 
 
+def _edited(verdict_change):
+    def describe(before: dict, after: dict) -> str:
+        text = verdict_change(before, after)
+        return f"{text} (after seeing colleagues' ratings)" if after.get("after_seeing_others") else text
+
+    return describe
+
+
 def register_actions() -> None:
     verdict = change("verdict", verdicts.label)
     register(
@@ -22,7 +30,7 @@ def register_actions() -> None:
             STATEMENT_ASSIGNED: Action("Assigned", change("reviewer")),
             STATEMENT_UNASSIGNED: Action("Unassigned", change("reviewer")),
             STATEMENT_RATED: Action("Rated", verdict),
-            STATEMENT_RATING_EDITED: Action("Edited rating", verdict),
+            STATEMENT_RATING_EDITED: Action("Edited rating", _edited(verdict)),
             STATEMENT_SETTLED: Action("Settled", verdict),
             REPORT_SAVED: Action("Saved draft"),
             REPORT_PUBLISHED: Action("Published"),

@@ -52,11 +52,24 @@ class Assignment(models.Model):
 class Rating(models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="ratings")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings")
-    verdict = models.CharField(max_length=20, choices=VERDICT_CHOICES)
+    verdict = models.CharField(max_length=20, choices=VERDICT_CHOICES, help_text="The current verdict")
+    blind_verdict = models.CharField(
+        max_length=20,
+        choices=VERDICT_CHOICES,
+        blank=True,
+        default="",
+        help_text="The last verdict given before seeing colleagues' ratings: agreement figures count this one.",
+    )
     confidence = models.PositiveSmallIntegerField(help_text="1 = a guess, 5 = certain")
     rationale = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    saw_others_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the reviewer was first shown colleagues' ratings of the statement."
+    )
+    revised_after_seeing = models.BooleanField(
+        default=False, help_text="Changed after the reviewer had seen colleagues' ratings: no longer blind."
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

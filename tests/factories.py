@@ -81,6 +81,7 @@ class RatingFactory(factory.django.DjangoModelFactory):
     statement = factory.SubFactory(StatementFactory)
     reviewer = factory.SubFactory(UserFactory)
     verdict = "true"
+    blind_verdict = factory.LazyAttribute(lambda rating: rating.verdict)
     confidence = 4
     rationale = "Checked against the council minutes."
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from articles.models import Statement
 from factcheck.accounts import policy
@@ -67,7 +68,12 @@ def rating_submit(
     rating = Rating.objects.filter(statement_id=statement.pk, reviewer=reviewer).first()
     if rating is None:
         rating = Rating.objects.create(
-            statement_id=statement.pk, reviewer=reviewer, verdict=verdict, confidence=confidence, rationale=rationale
+            statement_id=statement.pk,
+            reviewer=reviewer,
+            verdict=verdict,
+            blind_verdict=verdict,  # agreement figures count this one, whatever comes after others are seen
+            confidence=confidence,
+            rationale=rationale,
         )
         after = {"verdict": verdict}
         if assignment.status == Assignment.Status.ASSIGNED:
@@ -83,8 +89,17 @@ def rating_submit(
         ).update(review_status=Statement.ReviewStatus.RATED)
     else:
         before = rating.verdict
+        # A change made once colleagues' ratings were on the reviewer's screen is not blind: it is kept and
+        # marked, and the agreement figures keep counting the blind verdict given before.
+        seen = rating.saw_others_at is not None
         rating.verdict, rating.confidence, rating.rationale = verdict, confidence, rationale
-        rating.save(update_fields=["verdict", "confidence", "rationale", "updated_at"])
+        if seen:
+            rating.revised_after_seeing = rating.revised_after_seeing or verdict != rating.blind_verdict
+        else:
+            rating.blind_verdict = verdict
+        rating.save(
+            update_fields=["verdict", "blind_verdict", "confidence", "rationale", "revised_after_seeing", "updated_at"]
+        )
         rating.evidence.all().delete()
         record(
             STATEMENT_RATING_EDITED,
@@ -92,7 +107,7 @@ def rating_submit(
             actor=reviewer,
             parent=article,
             before={"verdict": before},
-            after={"verdict": verdict},
+            after={"verdict": verdict, "after_seeing_others": seen},
         )
     links = [(http_url(e.url), e.note) for e in evidence]
     EvidenceLink.objects.bulk_create(
@@ -104,3 +119,10 @@ def rating_submit(
     )
     summaries_mark_stale([statement.pk])
     return rating
+
+
+def rating_saw_others(*, reviewer, statement_id: int) -> None:
+    """Note that the reviewer has now been shown colleagues' ratings of the statement (once: the first time)."""
+    Rating.objects.filter(statement_id=statement_id, reviewer=reviewer, saw_others_at__isnull=True).update(
+        saw_others_at=timezone.now()
+    )

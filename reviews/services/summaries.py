@@ -77,17 +77,23 @@ def _outcome(summary: StatementSummary) -> Outcome:
     return Outcome(settled, not settled and summary.consensus == verdicts.DISPUTED, summary.final_verdict)
 
 
-def _rating_shares(statement_id: int) -> list[tuple[int, str, int | None]]:
-    """(reviewer, verdict, minutes from assignment to rating, bucketed) for each rating of the statement."""
+def _rating_shares(statement_id: int) -> list[tuple[int, str, str, int | None]]:
+    """(reviewer, current verdict, blind verdict, minutes from assignment to rating, bucketed) for each rating
+    of the statement."""
     assigned_at = Assignment.objects.filter(statement_id=statement_id, reviewer_id=OuterRef("reviewer_id"))
     rows = (
         Rating.objects.filter(statement_id=statement_id)
         .annotate(assigned_at=Subquery(assigned_at.values("created_at")[:1]))
-        .values_list("reviewer_id", "verdict", "created_at", "assigned_at")
+        .values_list("reviewer_id", "verdict", "blind_verdict", "created_at", "assigned_at")
     )
     return [
-        (reviewer, verdict, None if assigned is None else bucket((rated - assigned).total_seconds() / 60))
-        for reviewer, verdict, rated, assigned in rows
+        (
+            reviewer,
+            verdict,
+            blind or verdict,
+            None if assigned is None else bucket((rated - assigned).total_seconds() / 60),
+        )
+        for reviewer, verdict, blind, rated, assigned in rows
     ]
 
 
@@ -98,9 +104,11 @@ def _statement_summary_write(statement_id: int) -> StatementSummary:
     was_settled = summary.settled
     old_snapshot = summary.team_snapshot
     summary.rating_count = len(ratings)
-    summary.consensus = verdicts.consensus([verdict for _, verdict, _ in ratings])
+    # Consensus from the current verdicts; the team's agreement figures from the blind ones.
+    summary.consensus = verdicts.consensus([verdict for _, verdict, _, _ in ratings])
     summary.settled = bool(summary.editor_verdict) or verdicts.is_settled(summary.consensus)
-    summary.team_snapshot = snapshot(ratings, _outcome(summary))
+    blind = [(reviewer, blind_verdict, minutes) for reviewer, _, blind_verdict, minutes in ratings]
+    summary.team_snapshot = snapshot(blind, _outcome(summary))
     summary.save(update_fields=["rating_count", "consensus", "settled", "team_snapshot", "updated_at"])
     # The team figures change by this statement's new share minus its old one.
     team_summaries_apply(difference(shares_of_snapshot(summary.team_snapshot), shares_of_snapshot(old_snapshot)))

@@ -101,7 +101,7 @@ def statement_summaries_recompute(*, now) -> int:
 
 
 def _snapshots(cursor) -> None:
-    """Every summary's team snapshot: its ratings as [reviewer, verdict, minutes to rate (bucketed)], and its
+    """Every summary's team snapshot: its ratings as [reviewer, blind verdict, minutes to rate (bucketed)], and its
     outcome [settled, disputed, final verdict], as reviews.team_figures.snapshot writes them one by one."""
     postgres = _vendor() == "postgresql"
     if postgres:
@@ -131,10 +131,12 @@ def _snapshots(cursor) -> None:
         )
     # Ratings in a fixed order (reviewer, then verdict), as team_figures.snapshot sorts them.
     ordered = (
-        f"SELECT r.statement_id, r.reviewer_id, r.verdict, r.created_at AS rated_at, a.created_at AS assigned_at "
+        f"SELECT r.statement_id, r.reviewer_id, "
+        f"CASE WHEN r.blind_verdict <> '' THEN r.blind_verdict ELSE r.verdict END AS verdict, "
+        f"r.created_at AS rated_at, a.created_at AS assigned_at "
         f"FROM {RATING} r LEFT JOIN {ASSIGNMENT} a "
         f"ON a.statement_id = r.statement_id AND a.reviewer_id = r.reviewer_id "
-        f"ORDER BY r.statement_id, r.reviewer_id, r.verdict"
+        f"ORDER BY r.statement_id, r.reviewer_id"
     )
     cursor.execute(
         f"""

@@ -72,6 +72,10 @@ def assignment_detail(request, pk: int):
         form = RatingForm(initial=initial)
         evidence = EvidenceFormSet(prefix="evidence", initial=evidence_initial)
     article = statement.article
+    others = rating_selectors.other_ratings_visible_to(user=request.user, statement_id=statement.pk)
+    if others:
+        # From now on a change to this reviewer's rating is no longer blind (see rating_submit).
+        rating_services.rating_saw_others(reviewer=request.user, statement_id=statement.pk)
     context = {
         "assignment": assignment,
         "statement": statement,
@@ -83,6 +87,6 @@ def assignment_detail(request, pk: int):
         "evidence": evidence,
         "rating": rating,
         "locked": locked,
-        "others": rating_selectors.other_ratings_visible_to(user=request.user, statement_id=statement.pk),
+        "others": others,
     }
     return render(request, "reviews/assignment_detail.html", context)

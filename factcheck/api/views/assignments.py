@@ -15,6 +15,7 @@ from reviews.selectors import assignments as selectors
 from reviews.selectors import ratings as rating_selectors
 from reviews.selectors.desk import checkable_statements, desk_articles
 from reviews.services import assignments as services
+from reviews.services import ratings as rating_services
 
 from ..pagination import IdCursorPagination
 from ..serializers.reviews import (
@@ -158,8 +159,11 @@ class QueueItemView(ApiView):
         assignment.context_before = body[: statement.start]
         assignment.context_after = body[statement.end :]
         assignment.locked = bool(summary and summary.settled)
+        others = rating_selectors.other_ratings_visible_to(user=request.user, statement_id=statement.pk)
+        if others:
+            rating_services.rating_saw_others(reviewer=request.user, statement_id=statement.pk)
         context = {
             "my_rating": rating_selectors.own_rating(user=request.user, statement_id=statement.pk),
-            "other_ratings": rating_selectors.other_ratings_visible_to(user=request.user, statement_id=statement.pk),
+            "other_ratings": others,
         }
         return Response(QueueItemDetailSerializer(assignment, context=context).data)

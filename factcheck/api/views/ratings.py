@@ -47,6 +47,8 @@ def _submit(request, assignment, values: dict):
 def _detail(request, rating_id: int) -> dict:
     rating = get_object_or_404(selectors.ratings_of(user=request.user), pk=rating_id)
     others = selectors.other_ratings_visible_to(user=request.user, statement_id=rating.statement_id)
+    if others:
+        services.rating_saw_others(reviewer=request.user, statement_id=rating.statement_id)
     return RatingDetailSerializer(rating, context={"other_ratings": others}).data
 
 
