@@ -18,7 +18,7 @@ REPORT_WITHDRAWN = "report.withdrawn"
 def _edited(verdict_change):
     def describe(before: dict, after: dict) -> str:
         text = verdict_change(before, after)
-        return f"{text} (after seeing colleagues' ratings)" if after.get("after_seeing_others") else text
+        return f"{text} (revised after seeing other ratings)" if after.get("after_seeing_others") else text
 
     return describe
 

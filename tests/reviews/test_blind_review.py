@@ -62,9 +62,9 @@ def test_a_change_after_seeing_colleagues_is_kept_marked_and_left_out_of_agreeme
     edit = AuditEvent.objects.filter(action="statement.rating_edited").get()
     assert edit.after == {"verdict": "false", "after_seeing_others": True}
     history = editor_client.get(reverse("reviews:article_history", args=[statement.article_id])).content.decode()
-    assert "after seeing colleagues" in history
+    assert "revised after seeing other ratings" in history
     review = editor_client.get(reverse("reviews:statement_review", args=[statement.pk])).content.decode()
-    assert "changed after seeing others" in review and "blind: True" in review
+    assert "revised after seeing other ratings" in review and "blind verdict: True" in review
 
 
 def test_a_change_made_before_seeing_anyone_is_still_blind(
