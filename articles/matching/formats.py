@@ -12,7 +12,9 @@ from typing import NamedTuple
 
 from .index import Claim
 
-csv.field_size_limit(10_000_000)
+# A claim is a sentence or a paragraph: a field longer than this means a stray quote swallowed the rest of
+# the file (the csv module's own limit is process-wide state that other code may raise).
+MAX_FIELD = 100_000
 
 
 class FormatError(ValueError):
@@ -42,6 +44,11 @@ def _rows(lines: Iterable[str], name: str, min_fields: int, what: str) -> Iterat
         for row in reader:
             if not row or not any(field.strip() for field in row):
                 continue
+            if any(len(field) > MAX_FIELD for field in row):
+                raise FormatError(
+                    f"{name}, line {reader.line_num}: a field of more than {MAX_FIELD:,} characters (a quote that "
+                    "is never closed makes the rest of the file one field)."
+                )
             if len(row) < min_fields:
                 raise FormatError(
                     f"{name}, line {reader.line_num}: expected {min_fields} tab-separated fields, found {len(row)} "
@@ -49,7 +56,8 @@ def _rows(lines: Iterable[str], name: str, min_fields: int, what: str) -> Iterat
                 )
             yield reader.line_num, row
     except csv.Error as exc:
-        raise FormatError(f"{name}, line {reader.line_num}: {exc}") from exc
+        hint = " (a quote that is never closed makes the rest of the file one field)" if "limit" in str(exc) else ""
+        raise FormatError(f"{name}, line {reader.line_num}: {exc}{hint}.") from exc
 
 
 def read_claims(lines: Iterable[str], *, name: str = "claims file") -> list[Claim]:

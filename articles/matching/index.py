@@ -15,8 +15,9 @@ and segments are merged (matrices stacked, nothing re-read) when there are more 
   TF-IDF length, so a cosine with the query uses the current IDF;
 * WordLlama static embeddings of the claim and the title (float16, unit length).
 
-Term document frequencies, field lengths and how often each term is written capitalised are kept globally and
-updated by ``add``/``remove``, so IDF is always current; a segment's precomputed BM25 length normalisation and
+Term document frequencies and field lengths are kept globally and updated by ``add``/``remove``, so IDF is
+always current (how often each term is written capitalised, which marks names, only grows: a statistic of all
+text seen); a segment's precomputed BM25 length normalisation and
 character vector lengths are those of the moment it was written or last merged (merging refreshes them).
 """
 

@@ -240,6 +240,8 @@ def test_claims_tsv_reader_handles_quoted_fields_and_names_bad_lines():
         read_claims(io.StringIO("id\tclaim\n1\ta\n1\tb\n"))
     with pytest.raises(FormatError, match="is empty"):
         read_claims(io.StringIO(""))
+    with pytest.raises(FormatError, match="a quote that is never closed"):
+        read_claims(io.StringIO('id\tclaim\n1\t"runaway' + "x" * 200_000 + "\n2\tb\n"))
 
 
 def test_queries_and_qrels_readers():
