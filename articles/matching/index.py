@@ -451,11 +451,15 @@ class ClaimIndex:
                     shape=(1, segment.inverted.shape[0]),
                 )
                 scores = weights @ segment.inverted
-                docs = scores.indices.astype(np.int64) + segment.start
-                values = scores.data
-                living = self._alive[docs]
-                found_docs.append(docs[living])
-                found_scores.append(values[living])
+                local, values = scores.indices, scores.data
+                if self._alive_count < len(self._alive):  # some claims were removed: drop them first
+                    living = self._alive[segment.start : segment.stop][local]
+                    local, values = local[living], values[living]
+                if len(values) > k:  # the segment's own best k, before any copying
+                    best = np.argpartition(-values, k - 1)[:k]
+                    local, values = local[best], values[best]
+                found_docs.append(local.astype(np.int64) + segment.start)
+                found_scores.append(values)
         if not found_docs:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         docs, scores = np.concatenate(found_docs), np.concatenate(found_scores)
