@@ -209,3 +209,11 @@ def test_each_token_has_its_own_budget_per_scope(settings, editor):
     body = {"texts": ["The council spent $48 million."]}
     assert [second.post(score, body, format="json").status_code for _ in range(3)] == [200, 200, 429]
     assert second.get(url).status_code == 200  # the score scope does not use up reads
+
+
+def test_my_settings_says_when_a_member_has_too_many_tokens(reviewer_client, reviewer, settings):
+    settings.API_MAX_TOKENS_PER_USER = 1
+    token_create(user=reviewer, name="first")
+    response = reviewer_client.post(reverse("api:settings"), {"name": "second"})
+    assert response.status_code == 200 and b"Revoke one you no longer use" in response.content
+    assert ApiToken.objects.count() == 1

@@ -36,7 +36,7 @@ def my_settings(request):
         try:
             new = services.token_create(user=request.user, name=form.cleaned_data["name"])
         except ValidationError as exc:
-            form.add_error("name" if hasattr(exc, "error_dict") else None, exc)
+            form.add_error(None, exc)  # a message about the name lands on the name field
         else:
             return _page(request, new_token=new)
     return _page(request, form=form)
