@@ -5,6 +5,7 @@ from factcheck.core.forms import CrispyForm
 from factcheck.core.links import http_url
 
 from .models import VERDICT_CHOICES
+from .selectors.search import STATES as SEARCH_STATES
 from .verdicts import Verdict
 
 
@@ -88,3 +89,29 @@ class SettleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
         label="Editor's note",
     )
+
+
+class SearchForm(forms.Form):
+    """The search page's query and filters (GET, so a search is a link to share)."""
+
+    q = forms.CharField(required=False, max_length=300, label="Search for")
+    kind = forms.ChoiceField(required=False, choices=[], label="Search in")
+    state = forms.ChoiceField(
+        required=False,
+        label="State",
+        choices=[("", "Any state")] + [(s, s.capitalize()) for s in SEARCH_STATES],
+    )
+    verdict = forms.ChoiceField(required=False, label="Verdict", choices=[("", "Any verdict"), *VERDICT_CHOICES])
+    site = forms.CharField(required=False, max_length=200, label="Source")
+    date_from = forms.DateField(required=False, label="Published from", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="Published until", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, kinds: tuple[str, ...], desk_filters: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind, kind.capitalize()) for kind in kinds]
+        if not desk_filters:
+            # Reviewers never filter by a verdict: it would tell them colleagues' verdicts.
+            del self.fields["verdict"]
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or self.fields["kind"].choices[0][0]

@@ -4,10 +4,11 @@ the reviewers' and editors' pages live under /reviews/."""
 from django.urls import path
 
 from .publishing import views as publishing
-from .views import desk, queue, scoring, team
+from .views import desk, queue, scoring, search, team
 
 app_name = "reviews"
 urlpatterns = [
+    path("search/", search.search_page, name="search"),
     path("reviews/queue/", queue.queue, name="queue"),
     path("reviews/assignments/<int:pk>/", queue.assignment_detail, name="assignment_detail"),
     path("reviews/assignments/<int:pk>/remove/", desk.assignment_remove, name="assignment_remove"),

@@ -80,6 +80,7 @@ MATRIX = [
     ("reviews:article_auto_assign", "article", "post", [302, 403, 403, 302, 302]),
     ("reviews:scoring_models", None, "get", [302, 403, 403, 200, 200]),
     ("reviews:scoring_models", None, "post", [302, 403, 403, 302, 302]),
+    ("reviews:search", None, "get", [302, 200, 200, 200, 200]),
     ("reviews:queue", None, "get", [302, 200, 200, 403, 403]),
     ("reviews:assignment_detail", "assignment", "get", [302, 200, 404, 403, 403]),
     ("reviews:assignment_detail", "assignment", "post", [302, 200, 404, 403, 403]),

@@ -26,6 +26,11 @@ def can_view_articles(user) -> bool:
     return _holds(roles.VIEW_ARTICLES, user)
 
 
+def can_search(user) -> bool:
+    """Reviewers, editors and admins: search what they may see (the search scopes the results to it)."""
+    return can_view_articles(user) or can_rate(user)
+
+
 def can_assign(user) -> bool:
     """Editors and admins: assign statements to reviewers and take them back."""
     return _holds(roles.ASSIGN, user)
@@ -59,6 +64,7 @@ def can_manage_members(user) -> bool:
 REFUSALS: dict[Check, str] = {
     can_rate: "Only reviewers can rate statements.",
     can_view_articles: "Only editors can see the desk's articles.",
+    can_search: "Only desk members can search.",
     can_assign: "Only editors can assign statements.",
     can_settle: "Only editors can settle statements.",
     can_curate: "Only editors can curate statements.",
