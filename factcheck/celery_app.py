@@ -28,17 +28,26 @@ TASK_PRESETS: dict[str, dict] = {
     "fetch": {**_RETRYING, "soft_time_limit": 120, "time_limit": 150},
     # Beat's sweeps: they only look for work and enqueue it; the next run repeats anything missed.
     "sweep": {"bind": True, "acks_late": True, "soft_time_limit": 30, "time_limit": 60},
+    # One e-mail to a mail server: short. Its row's lease (NOTIFICATIONS_EMAIL_LEASE_SECONDS) outlasts the hard
+    # limit, so a slow send is never taken over by a second worker while the first still runs.
+    "notify": {**_RETRYING, "soft_time_limit": 60, "time_limit": 90},
 }
 
 
 # Which queue each kind of task goes to, so each can have its own workers (docker-compose runs one worker
 # service per queue and scales them separately): long imports never hold up a rating's summary.
-QUEUE_OF_KIND = {"long": "imports", "fetch": "imports", "summary": "summaries", "sweep": "maintenance"}
+QUEUE_OF_KIND = {
+    "long": "imports",
+    "fetch": "imports",
+    "summary": "summaries",
+    "sweep": "maintenance",
+    "notify": "notifications",  # e-mails; webhook deliveries too (a "fetch" routed there by name)
+}
 
 
 def task_options(kind: str, *, queue: str = "") -> dict:
-    """Options for @shared_task by kind ("long", "summary", "fetch", "sweep"), with the transient errors to
-    retry on, and the queue it is routed to (by default the kind's; see route_task)."""
+    """Options for @shared_task by kind ("long", "summary", "fetch", "sweep", "notify"), with the transient
+    errors to retry on, and the queue it is routed to (by default the kind's; see route_task)."""
     options = dict(TASK_PRESETS[kind])
     if "max_retries" in options:
         options["autoretry_for"] = _transient_errors()

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("reviews.urls")),
     path("", include("factcheck.api.urls")),  # /api/ (schema, docs, v1) and the My settings page
+    path("", include("factcheck.notifications.urls")),  # /notifications/
     path("admin/", admin.site.urls),
 ]

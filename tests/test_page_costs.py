@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Feed, FeedEntry, ImportItem, ImportJob, ImportSource, Statement
+from factcheck.notifications.services.notices import Draft, notices_create
 from reviews.models import Assignment, Rating, Report
 from reviews.services import summaries
 from tests.factories import UserFactory
@@ -68,6 +69,7 @@ def big_desk(reviewer, other_reviewer, editor, admin_user):
     )
     for i in range(BIG // 10):
         UserFactory(username=f"member{i}")
+    notices_create(drafts=[Draft(reviewer.pk, f"k{i}", "settled", f"Claim {i}", "queue") for i in range(BIG)])
     return {
         "article": articles[0],
         "statement": statements[1],
@@ -101,6 +103,7 @@ PAGES = [  # (role, url name, argument key, query string)
     ("admin", "articles:feed_detail", "feed", ""),
     ("admin", "reviews:members", None, ""),
     ("admin", "reviews:member_detail", "member", ""),
+    ("reviewer", "notifications:list", None, ""),
 ]
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Feed, ImportItem, ImportJob, ImportSource
+from factcheck.notifications.models import Notice
 from reviews.models import Rating, Report
 from tests.factories import AssignmentFactory, StatementFactory
 
@@ -34,7 +35,11 @@ def world(reviewer, other_reviewer, editor, admin_user):
         username="guesser", ip_address="203.0.113.9", user_agent="", get_data="", post_data="", http_accept="",
         path_info="/accounts/login/", failures_since_start=5,
     )  # fmt: skip
+    notice = Notice.objects.create(
+        recipient=reviewer, key="k", kind="assigned", title="t", target_kind="queue", created_at=timezone.now()
+    )
     return {
+        "notice": notice,
         "lockout": lockout,
         "statement": statement,
         "article": statement.article,
@@ -104,6 +109,11 @@ MATRIX = [
     ("reviews:lockout_lift", "lockout", "post", [302, 403, 403, 403, 302]),
     ("reviews:member_detail", "member", "get", [302, 403, 403, 403, 200]),
     ("reviews:member_detail", "member", "post", [302, 403, 403, 403, 302]),
+    # Every member has notices, whatever their role; the world's notice is the reviewer's.
+    ("notifications:list", None, "get", [302, 200, 200, 200, 200]),
+    ("notifications:read", "notice", "post", [302, 302, 404, 404, 404]),
+    ("notifications:read_all", None, "post", [302, 302, 302, 302, 302]),
+    ("notifications:preferences", None, "post", [302, 302, 302, 302, 302]),
 ]
 # Public pages: readers need no login, so anonymous gets the page, not a redirect to the login form.
 PUBLIC = {"reviews:report_list", "reviews:report_detail", "reviews:report_json"}

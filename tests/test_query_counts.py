@@ -44,3 +44,40 @@ def test_editor_overview_query_count_is_fixed(editor_client, n, django_assert_ma
     fill_queue(reviewer, n)
     with django_assert_max_num_queries(12):
         assert editor_client.get(reverse("reviews:overview")).status_code == 200
+
+
+@pytest.mark.parametrize("n", [2, 60])
+def test_notifications_list_query_count_is_fixed(reviewer_client, reviewer, n, django_assert_max_num_queries):
+    from factcheck.notifications.models import Notice
+    from factcheck.notifications.services.notices import Draft, notices_create
+
+    notices_create(
+        drafts=[Draft(reviewer.pk, f"k{i}", Notice.Kind.SETTLED, f"claim {i}", Notice.Target.QUEUE) for i in range(n)]
+    )
+    # Session, user, two permission reads (the navbar's links), the unread count (navbar and page share it),
+    # one page of notices.
+    with django_assert_max_num_queries(6):
+        response = reviewer_client.get(reverse("notifications:list"))
+    assert response.status_code == 200
+    assert response.content.count(b'data-testid="notice"') == min(n, 25)
+
+
+def test_the_navbar_count_is_one_query_however_many_notices(reviewer_client, reviewer):
+    """The queue page with 500 unread notices costs one query more than with none: the kept count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from factcheck.notifications.models import Notice
+    from factcheck.notifications.services.notices import Draft, notices_create
+
+    fill_queue(reviewer, 2)
+    with CaptureQueriesContext(connection) as none:
+        reviewer_client.get(reverse("reviews:queue"))
+    notices_create(
+        drafts=[Draft(reviewer.pk, f"k{i}", Notice.Kind.SETTLED, "c", Notice.Target.QUEUE) for i in range(500)]
+    )
+    with CaptureQueriesContext(connection) as many:
+        response = reviewer_client.get(reverse("reviews:queue"))
+    assert b"500 unread notifications" in response.content
+    assert len(many) == len(none)
+    assert sum("notifications_unreadcount" in q["sql"] for q in many.captured_queries) == 1

@@ -83,8 +83,8 @@ PAYLOADS = {
 def on_desk_event(sender, *, name: str, data: dict, **kwargs) -> None:
     """Record deliveries for the endpoints that want this event. A failure here is logged and never undoes
     the change that caused the event (its own savepoint)."""
-    if not webhook_endpoints_for(event=name):
-        return
+    if name not in PAYLOADS or not webhook_endpoints_for(event=name):
+        return  # an internal event (notifications only), or nobody subscribed
     try:
         with transaction.atomic():
             payload = PAYLOADS[name](data)

@@ -7,7 +7,9 @@ from factcheck.celery_app import task_options
 from .services import webhooks
 
 
-@shared_task(**task_options("fetch"))
+# A fetch in kind (its timeouts), but it tells someone something: it waits on the notifications queue, never
+# behind a long import.
+@shared_task(**task_options("fetch", queue="notifications"))
 def webhook_delivery_task(self, delivery_id: int) -> None:
     # The delivery is claimed before it is sent, so a repeated or overlapping run sends it once.
     retry_in = webhooks.webhook_delivery_attempt(delivery_id=delivery_id)

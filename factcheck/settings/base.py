@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc files, served as local static files (no CDN)
     "factcheck.api",
+    "factcheck.notifications",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "factcheck.accounts.context_processors.roles",
+                "factcheck.notifications.context_processors.inbox",
             ],
         },
     },
@@ -284,6 +286,82 @@ API_WEBHOOK_REQUEUE_AFTER_SECONDS = int(os.environ.get("API_WEBHOOK_REQUEUE_AFTE
 CELERY_BEAT_SCHEDULE["webhook-deliveries-requeue"] = {
     "task": "factcheck.api.tasks.webhook_deliveries_requeue_task",
     "schedule": 60.0,
+}
+
+# E-mail (notifications): printed to the console unless configured. EMAIL_URL says it all in one variable,
+# e.g. smtp+tls://user:password@mail.example.org:587 (smtp:// plain, smtp+ssl:// implicit TLS, console://,
+# file:///path/to/dir, locmem://, dummy://); or EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS, EMAIL_USE_SSL one by one. Tests use the locmem backend (pytest-django sets it).
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    "dummy": "django.core.mail.backends.dummy.EmailBackend",
+}
+
+
+def email_from_env(environ) -> dict:
+    """Django's EMAIL_* settings from EMAIL_URL, or from EMAIL_HOST and friends, or the console backend."""
+    from urllib.parse import unquote, urlsplit
+
+    url = environ.get("EMAIL_URL", "").strip()
+    if url:
+        parts = urlsplit(url)
+        scheme, _, security = parts.scheme.partition("+")
+        if scheme not in _EMAIL_BACKENDS or security not in ("", "tls", "ssl"):
+            raise ValueError(f"EMAIL_URL: unknown scheme {parts.scheme!r}; use smtp, smtp+tls, smtp+ssl or console.")
+        if scheme == "file":
+            return {"EMAIL_BACKEND": _EMAIL_BACKENDS["file"], "EMAIL_FILE_PATH": unquote(parts.path)}
+        if scheme != "smtp":
+            return {"EMAIL_BACKEND": _EMAIL_BACKENDS[scheme]}
+        return {
+            "EMAIL_BACKEND": _EMAIL_BACKENDS["smtp"],
+            "EMAIL_HOST": parts.hostname or "localhost",
+            "EMAIL_PORT": parts.port or {"tls": 587, "ssl": 465}.get(security, 25),
+            "EMAIL_HOST_USER": unquote(parts.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+            "EMAIL_USE_TLS": security == "tls",
+            "EMAIL_USE_SSL": security == "ssl",
+        }
+    if environ.get("EMAIL_HOST"):
+        return {
+            "EMAIL_BACKEND": _EMAIL_BACKENDS["smtp"],
+            "EMAIL_HOST": environ["EMAIL_HOST"],
+            "EMAIL_PORT": int(environ.get("EMAIL_PORT") or 25),
+            "EMAIL_HOST_USER": environ.get("EMAIL_HOST_USER", ""),
+            "EMAIL_HOST_PASSWORD": environ.get("EMAIL_HOST_PASSWORD", ""),
+            "EMAIL_USE_TLS": (environ.get("EMAIL_USE_TLS") or "").lower() in {"1", "true", "yes", "on"},
+            "EMAIL_USE_SSL": (environ.get("EMAIL_USE_SSL") or "").lower() in {"1", "true", "yes", "on"},
+        }
+    return {"EMAIL_BACKEND": _EMAIL_BACKENDS["console"]}
+
+
+globals().update(email_from_env(os.environ))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))  # seconds; well inside the send task's time limit
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Factcheck desk <factcheck@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address, for the links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Notifications: an e-mail's worker holds it this long (longer than the send task's hard limit, 90 s), tries
+# it this often with backoff from the base; the daily digest goes out at this hour (TIME_ZONE) with at most
+# this many notices; reviewers hear of assignments due within this many hours.
+NOTIFICATIONS_EMAIL_LEASE_SECONDS = int(os.environ.get("NOTIFICATIONS_EMAIL_LEASE_SECONDS", "300"))
+NOTIFICATIONS_EMAIL_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_EMAIL_MAX_ATTEMPTS", "5"))
+NOTIFICATIONS_EMAIL_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATIONS_EMAIL_RETRY_BASE_SECONDS", "60"))
+NOTIFICATIONS_DIGEST_HOUR = int(os.environ.get("NOTIFICATIONS_DIGEST_HOUR", "7"))
+NOTIFICATIONS_DIGEST_MAX_ITEMS = int(os.environ.get("NOTIFICATIONS_DIGEST_MAX_ITEMS", "50"))
+NOTIFICATIONS_DUE_SOON_HOURS = int(os.environ.get("NOTIFICATIONS_DUE_SOON_HOURS", "24"))
+CELERY_BEAT_SCHEDULE |= {
+    "notification-digests": {
+        "task": "factcheck.notifications.tasks.digests_send_task",
+        "schedule": crontab(hour=NOTIFICATIONS_DIGEST_HOUR, minute=0),
+    },
+    # E-mails whose message was lost or whose worker died are sent again.
+    "notification-emails-requeue": {
+        "task": "factcheck.notifications.tasks.email_deliveries_requeue_task",
+        "schedule": 60.0,
+    },
 }
 
 LOGGING = {

@@ -12,6 +12,7 @@ from django.db import transaction
 from articles.models import Statement
 from factcheck.accounts import policy
 from factcheck.audit.services import Ref, event, record, record_many
+from factcheck.core import events
 from factcheck.core.counters import add_to_counters
 
 from ..assignment import least_loaded
@@ -111,7 +112,7 @@ def _create_pairs(pairs: list[tuple[int, int]], locked: dict[int, tuple[int, str
     new = [(s, r) for s, r in pairs if (s, r) not in existing and s in locked]
     if not new:
         return 0
-    Assignment.objects.bulk_create(
+    created = Assignment.objects.bulk_create(
         [Assignment(statement_id=s, reviewer_id=r, assigned_by=assigned_by, score=locked[s][2]) for s, r in new]
     )
     add_to_counters(ReviewerLoad, "reviewer", {r: {"open_count": n} for r, n in Counter(r for _, r in new).items()})
@@ -130,6 +131,12 @@ def _create_pairs(pairs: list[tuple[int, int]], locked: dict[int, tuple[int, str
     )
     Statement.objects.filter(pk__in={s for s, _ in new}, review_status=Statement.ReviewStatus.NEW).update(
         review_status=Statement.ReviewStatus.ASSIGNED
+    )
+    # One announcement per action (by hand or auto-assign), however many statements: one notice per reviewer.
+    events.announce(
+        events.STATEMENTS_ASSIGNED,
+        assignment_ids=[a.pk for a in created],
+        assigned_by_id=getattr(assigned_by, "pk", None),
     )
     return len(new)
 

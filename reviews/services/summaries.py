@@ -102,6 +102,7 @@ def _statement_summary_write(statement_id: int) -> StatementSummary:
     ratings = _rating_shares(statement_id)
     summary, _ = StatementSummary.objects.select_for_update().get_or_create(statement_id=statement_id)
     was_settled = summary.settled
+    was_disputed = summary.consensus == verdicts.DISPUTED and not summary.settled
     old_snapshot = summary.team_snapshot
     summary.rating_count = len(ratings)
     # Consensus from the current verdicts; the team's agreement figures from the blind ones.
@@ -121,6 +122,8 @@ def _statement_summary_write(statement_id: int) -> StatementSummary:
     Statement.objects.filter(pk=statement_id).exclude(review_status=status).update(review_status=status)
     if summary.settled and not was_settled:  # the reviewers agreed: settled by consensus
         events.announce(events.STATEMENT_SETTLED, statement_id=statement_id)
+    elif summary.consensus == verdicts.DISPUTED and not summary.settled and not was_disputed:
+        events.announce(events.STATEMENT_DISPUTED, statement_id=statement_id)  # waits for an editor now
     return summary
 
 
