@@ -8,6 +8,11 @@ from tests.factories import ArticleFactory, AssignmentFactory, RatingFactory, St
 
 pytestmark = pytest.mark.django_db
 
+# Session, user, two permission reads, the navbar's unread count, the assignment, one's own rating and its
+# evidence, whether one has rated, colleagues' ratings and their evidence, the blind-review mark, and the
+# previous and next items in the queue (one query).
+RATING_PAGE_QUERIES = 13
+
 
 def fill_queue(reviewer, n):
     for _ in range(n):
@@ -44,6 +49,24 @@ def test_editor_overview_query_count_is_fixed(editor_client, n, django_assert_ma
     fill_queue(reviewer, n)
     with django_assert_max_num_queries(12):
         assert editor_client.get(reverse("reviews:overview")).status_code == 200
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_rating_page_query_count_is_fixed(reviewer_client, reviewer, n, django_assert_max_num_queries):
+    """The rating page, its neighbours in the queue and colleagues' ratings included, costs the same however long
+    the queue is and however many colleagues rated."""
+    fill_queue(reviewer, n)
+    mine = AssignmentFactory(reviewer=reviewer)
+    AssignmentFactory(reviewer=reviewer)  # so the page has a next item as well as a previous one
+    RatingFactory(statement=mine.statement, reviewer=reviewer)
+    for _ in range(n):
+        colleague = UserFactory()
+        RatingFactory(statement=mine.statement, reviewer=colleague)
+    with django_assert_max_num_queries(RATING_PAGE_QUERIES):
+        response = reviewer_client.get(reverse("reviews:assignment_detail", args=[mine.pk]))
+    assert response.status_code == 200
+    assert response.content.count(b"confidence 4/5") == n
+    assert b'rel="next"' in response.content and b'rel="prev"' in response.content
 
 
 @pytest.mark.parametrize("n", [2, 60])

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core import signing
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Subquery
 
 SALT = "factcheck.keyset"
 
@@ -49,6 +49,35 @@ def _after(order: tuple[str, ...], values: list) -> Q:
             step &= Q(**{earlier.lstrip("-"): value})
         condition |= step
     return condition
+
+
+def reversed_order(order: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(term[1:] if term.startswith("-") else f"-{term}" for term in order)
+
+
+def _first_after(queryset: QuerySet, order: tuple[str, ...], row) -> QuerySet:
+    values = [_value(row, term.lstrip("-")) for term in order]
+    return queryset.filter(_after(order, values)).order_by(*order)
+
+
+def row_after(queryset: QuerySet, *, order: tuple[str, ...], row):
+    """The first row of `queryset` after `row` in `order`, or None: the next item of a keyset-paged list, read
+    through the same index as its pages."""
+    return _first_after(queryset, order, row).first()
+
+
+def row_neighbours(queryset: QuerySet, *, order: tuple[str, ...], row) -> tuple[int | None, int | None]:
+    """The ids of the rows just before and just after `row` in `order` (None at either end), in one query: two
+    one-row index probes as subqueries."""
+    after = Subquery(_first_after(queryset, order, row).values("pk")[:1])
+    before = Subquery(_first_after(queryset, reversed_order(order), row).values("pk")[:1])
+    found = (
+        queryset.model._default_manager.filter(Q(pk=before) | Q(pk=after))
+        .annotate(is_after=ExpressionWrapper(Q(pk=after), output_field=BooleanField()))
+        .values_list("is_after", "pk")
+    )
+    sides = {bool(is_after): pk for is_after, pk in found}
+    return sides.get(False), sides.get(True)
 
 
 def keyset_page(queryset: QuerySet, *, order: tuple[str, ...], cursor: str = "", size: int = 25) -> KeysetPage:

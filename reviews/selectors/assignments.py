@@ -3,9 +3,10 @@
 from django.db.models import F, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 
+from articles.models import Statement
 from factcheck.accounts.roles import Role
 from factcheck.accounts.selectors import members_with_role
-from factcheck.core.pagination import KeysetPage, keyset_page
+from factcheck.core.pagination import KeysetPage, keyset_page, row_after, row_neighbours
 
 from ..models import Assignment, Rating, ReviewerLoad
 
@@ -19,23 +20,54 @@ def desk_reviewers() -> QuerySet:
     return members_with_role(Role.REVIEWER)
 
 
+def _queue_order(status: str) -> tuple[str, ...]:
+    return TODO_ORDER if status == Assignment.Status.ASSIGNED else DONE_ORDER
+
+
+def _queue_rows(*, user, status: str) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(reviewer=user, status=status).order_by(*_queue_order(status))
+
+
 def reviewer_queue(*, user, status: str) -> QuerySet[Assignment]:
     """The user's own assignments in one status, with statement and article loaded in the same query.
 
     To-do items come most check-worthy first; done items most recent first.
     """
-    order = TODO_ORDER if status == Assignment.Status.ASSIGNED else DONE_ORDER
     assignments = (
-        Assignment.objects.filter(reviewer=user, status=status)
+        _queue_rows(user=user, status=status)
         .select_related("statement__article", "statement__summary")
         .defer("statement__article__body")
-        .order_by(*order)
     )
     if status == Assignment.Status.DONE:
         # The reviewer's own verdict beside the desk's: one extra query per page, never one per row.
         mine = Rating.objects.filter(reviewer=user).only("pk", "statement_id", "verdict")
         assignments = assignments.prefetch_related(Prefetch("statement__ratings", queryset=mine, to_attr="my_ratings"))
     return assignments
+
+
+def _rateable_rows(*, user) -> QuerySet[Assignment]:
+    # Items whose statement was settled meanwhile can no longer be rated: "next" skips them.
+    return _queue_rows(user=user, status=Assignment.Status.ASSIGNED).exclude(
+        statement__review_status=Statement.ReviewStatus.SETTLED
+    )
+
+
+def queue_neighbours(*, user, assignment: Assignment) -> tuple[int | None, int | None]:
+    """The ids of the items before and after `assignment` in the user's to-do queue, in the queue's own order
+    (None at either end); one query."""
+    order = _queue_order(Assignment.Status.ASSIGNED)
+    return row_neighbours(_rateable_rows(user=user), order=order, row=assignment)
+
+
+def queue_next(*, user, after: Assignment) -> int | None:
+    """Where "Submit and next" goes from `after`: the next item in the to-do queue, else the first one left
+    (items skipped on the way), else None when nothing is left to rate."""
+    following = row_after(
+        _rateable_rows(user=user).only("pk"), order=_queue_order(Assignment.Status.ASSIGNED), row=after
+    )
+    if following is not None:
+        return following.pk
+    return _rateable_rows(user=user).exclude(pk=after.pk).values_list("pk", flat=True).first()
 
 
 def assignments_of(*, user) -> QuerySet[Assignment]:

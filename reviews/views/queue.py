@@ -13,6 +13,9 @@ from ..selectors import ratings as rating_selectors
 from ..services import ratings as rating_services
 
 QUEUE_PAGE_SIZE = 25
+# A new rating starts at the middle of the confidence scale, visibly chosen, so that rating from the keyboard
+# takes a verdict key and a submit; Shift+1–5 (or a click) changes it.
+DEFAULT_CONFIDENCE = 3
 
 
 @role_required(policy.can_rate)
@@ -61,21 +64,29 @@ def assignment_detail(request, pk: int):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
+                if request.POST.get("then") == "next":
+                    return _to_next_in_queue(request, assignment)
                 messages.success(request, "Rating saved.")
-                return redirect("reviews:queue")
+                return redirect("reviews:assignment_detail", pk=pk)
     else:
-        initial = {}
+        initial = {"confidence": DEFAULT_CONFIDENCE}
         evidence_initial = []
         if rating:
             initial = {"verdict": rating.verdict, "confidence": rating.confidence, "rationale": rating.rationale}
             evidence_initial = [{"url": e.url, "note": e.note} for e in rating.evidence.all()]
         form = RatingForm(initial=initial)
         evidence = EvidenceFormSet(prefix="evidence", initial=evidence_initial)
+    # Focus lands on the verdict, or on the rationale when that is the only thing to fix.
+    focus_rationale = bool(form.errors.get("rationale")) and not form.errors.get("verdict")
+    if focus_rationale:
+        form.fields["rationale"].widget.attrs["autofocus"] = True
     article = statement.article
     others = rating_selectors.other_ratings_visible_to(user=request.user, statement_id=statement.pk)
     if others:
         # From now on a change to this reviewer's rating is no longer blind (see rating_submit).
         rating_services.rating_saw_others(reviewer=request.user, statement_id=statement.pk)
+    # J/K and the Previous/Next links walk the to-do queue in its own order.
+    previous_pk, next_pk = assignment_selectors.queue_neighbours(user=request.user, assignment=assignment)
     context = {
         "assignment": assignment,
         "statement": statement,
@@ -88,5 +99,18 @@ def assignment_detail(request, pk: int):
         "rating": rating,
         "locked": locked,
         "others": others,
+        "previous_pk": previous_pk,
+        "next_pk": next_pk,
+        "focus_verdict": not locked and not focus_rationale,
     }
     return render(request, "reviews/assignment_detail.html", context)
+
+
+def _to_next_in_queue(request, assignment):
+    """After "Submit and next": the next statement in the reviewer's queue, or the queue once nothing is left."""
+    next_pk = assignment_selectors.queue_next(user=request.user, after=assignment)
+    if next_pk is None:
+        messages.success(request, "Rating saved. Nothing is left to rate in your queue.")
+        return redirect("reviews:queue")
+    messages.success(request, "Rating saved. This is the next statement in your queue.")
+    return redirect("reviews:assignment_detail", pk=next_pk)
