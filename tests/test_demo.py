@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import call_command
 
 from articles.models import Article
@@ -28,6 +29,11 @@ def test_demo_creates_logins_articles_and_assignments_and_is_idempotent():
     assert Article.objects.count() == 3
     assignments = Assignment.objects.count()
     assert assignments > 0
+    assert users["reviewer1"].email == "reviewer1@example.org"
+    # The auto-assign told each reviewer once, in the app and by e-mail (the console backend in real use).
+    assigned = {m.to[0] for m in mail.outbox if "assigned you" in m.subject}
+    assert assigned and assigned <= {f"reviewer{i}@example.org" for i in (1, 2, 3)}
+    assert len([m for m in mail.outbox if "assigned you" in m.subject]) == len(assigned)
 
     call_command("demo", stdout=io.StringIO())
     assert (Article.objects.count(), Assignment.objects.count(), get_user_model().objects.count()) == (

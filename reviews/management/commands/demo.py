@@ -19,6 +19,7 @@ DEMO_USERS = [
     ("reviewer2", "Sam Reviewer", Role.REVIEWER),
     ("reviewer3", "Kim Reviewer", Role.REVIEWER),
 ]
+DEMO_EMAIL_DOMAIN = "example.org"
 DEMO_PASSWORD_SUFFIX = "-demo-pass"  # noqa: S105 -- demo logins are public on purpose
 
 
@@ -35,6 +36,10 @@ class Command(BaseCommand):
                     first, last = full_name.split(" ", 1)
                     user.first_name, user.last_name = first, last
                     user.set_password(username + DEMO_PASSWORD_SUFFIX)
+                if created or not user.email:
+                    # example.org is reserved for examples: nothing is delivered there. With the console e-mail
+                    # backend (the default) a newcomer sees the notification e-mails in the server's output.
+                    user.email = user.email or f"{username}@{DEMO_EMAIL_DOMAIN}"
                     user.save()
                 user.groups.add(Group.objects.get(name=role.value))
                 users[username] = user
@@ -56,6 +61,10 @@ class Command(BaseCommand):
                 per_statement=2,
             )
             self.stdout.write(f"Auto-assigned the first article's statements: {created} new assignment(s).")
+        self.stdout.write(
+            f"Each demo member has an address on {DEMO_EMAIL_DOMAIN}: without EMAIL_URL set, their notification "
+            "e-mails are printed by the process that sends them (the web server, or the worker)."
+        )
         self.stdout.write("Demo logins (username / password); for /admin/, run manage.py createsuperuser:")
         for username, _, role in DEMO_USERS:
             self.stdout.write(f"  {role.value:<9} {username} / {username}{DEMO_PASSWORD_SUFFIX}")
