@@ -53,6 +53,8 @@ MAX_PARAGRAPH_CHARS = 2000
 TARGET_ARTICLES_PER_SECOND = 100
 WORKER_READY_TIMEOUT = 60.0
 POLL_SECONDS = 0.25
+# A job still pending this long after it was enqueued was never picked up: a routing mistake, not a slow run.
+PICKUP_TIMEOUT_SECONDS = 120
 
 sys.path.insert(0, str(ROOT))
 
@@ -222,12 +224,17 @@ class Worker:
     """A `celery worker -P solo -c 1` on a queue of its own; its output kept in a ring buffer."""
 
     def __init__(self, env: dict[str, str]) -> None:
+        from factcheck.celery_app import all_queues
+
+        # The run's own default queue; tasks are routed to "<default>.<kind>" queues (see route_task), so the
+        # worker consumes all of them.
         self.queue = f"bench-{uuid.uuid4().hex[:8]}"
+        self.queues = all_queues(base=self.queue)
         self.output: collections.deque[str] = collections.deque(maxlen=300)
         self.ready = threading.Event()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "-P", "solo", "-c", "1"]
-            + ["-Q", self.queue, "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
+            + ["-Q", ",".join(self.queues), "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -341,6 +348,11 @@ def run_once(n: int, rows: list[dict[str, str]], rows_per_file: int, env: dict[s
                 next_mark += 0.25
             if not worker.alive:
                 raise RuntimeError(f"the worker died while job {job.pk} was {job.status}:\n{worker.tail()}")
+            if job.status == ImportJob.Status.PENDING and time.perf_counter() - started > PICKUP_TIMEOUT_SECONDS:
+                raise RuntimeError(
+                    f"job {job.pk} still pending after {PICKUP_TIMEOUT_SECONDS} s: no worker took it "
+                    f"(queues {', '.join(worker.queues)}):\n{worker.tail()}"
+                )
             if time.perf_counter() - started > timeout:
                 raise RuntimeError(f"job {job.pk} still {job.status} after {timeout:.0f} s ({job.processed}/{n})")
             time.sleep(POLL_SECONDS)
@@ -349,7 +361,8 @@ def run_once(n: int, rows: list[dict[str, str]], rows_per_file: int, env: dict[s
         samples.append((job.processed, worker.kb("VmRSS") / 1024))
     finally:
         worker.stop()
-        delete_queue(worker.queue, env["CELERY_BROKER_URL"])
+        for queue in worker.queues:
+            delete_queue(queue, env["CELERY_BROKER_URL"])
     if job.status != ImportJob.Status.DONE:
         errors = job.items.filter(status=ImportItem.Status.FAILED).values_list("name", "error")[:3]
         print(f"warning: job {job.pk} ended {job.status}. {job.error}")
