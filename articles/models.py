@@ -77,6 +77,11 @@ class ImportJob(models.Model):
         return self.status in {self.Status.DONE, self.Status.DONE_WITH_ERRORS, self.Status.FAILED}
 
     @property
+    def nothing_imported(self) -> bool:
+        """Finished with failed items and not one imported or found again: for a reader, a failure."""
+        return self.status == self.Status.DONE_WITH_ERRORS and not (self.succeeded or self.duplicates)
+
+    @property
     def percent(self) -> int:
         if self.is_finished:
             return 100

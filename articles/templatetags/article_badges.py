@@ -30,7 +30,18 @@ CHECKABILITY_TONES = {
 
 @register.simple_tag
 def job_status_badge(job):
+    if job.nothing_imported:  # "Done with errors" would read as a partial success
+        return badge("Every item failed", "danger")
     return badge(job.get_status_display(), JOB_TONES.get(job.status, "muted"))
+
+
+@register.simple_tag
+def job_progress_tone(job):
+    """The progress bar's colour once the job has finished, matching its status badge."""
+    if not job.is_finished:
+        return ""
+    tone = "danger" if job.nothing_imported else JOB_TONES.get(job.status, "muted")
+    return {"success": "bg-success", "warning": "bg-warning text-dark", "danger": "bg-danger"}.get(tone, "")
 
 
 @register.simple_tag

@@ -55,5 +55,6 @@ def feed_poll_now(request, pk: int):
 def feed_toggle(request, pk: int):
     feed = get_object_or_404(Feed, pk=pk)
     services.feed_set_active(feed=feed, active=not feed.active)
-    messages.success(request, f"{feed} is {'active' if feed.active else 'paused'}.")
+    # Neutral: a feed resumed after errors still shows its last error beside this banner.
+    messages.info(request, f"{feed} is {'active' if feed.active else 'paused'}.")
     return redirect("articles:feed_detail", pk=pk)

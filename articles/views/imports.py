@@ -53,7 +53,8 @@ def import_list(request):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, f"Import #{job.pk} queued: {job.sources_total} source(s).")
+                # Neutral, not success: the job has not run yet, and its own status says how it went.
+                messages.info(request, f"Import #{job.pk} queued: {job.sources_total} source(s).")
                 return redirect("articles:import_detail", pk=job.pk)
     else:
         form = ImportForm()
@@ -93,7 +94,7 @@ def import_retry(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("articles:import_detail", pk=pk)
-    messages.success(request, f"Retrying {retry.sources_total} failed item(s) as import #{retry.pk}.")
+    messages.info(request, f"Retrying {retry.sources_total} failed item(s) as import #{retry.pk}.")
     return redirect("articles:import_detail", pk=retry.pk)
 
 

@@ -310,3 +310,29 @@ def test_an_upload_over_the_per_request_cap_is_refused_with_a_clear_message(admi
         "at most 1 MB can be uploaded at once. Upload them in several goes, or zip them." in response.content.decode()
     )
     assert not ImportJob.objects.exists()
+
+
+def test_a_job_whose_every_item_failed_reads_as_a_failure_beside_no_success_banner(
+    admin_client_role, django_capture_on_commit_callbacks
+):
+    picture = b"\x89PNG\r\n\x1a\n\x00\x00\x00" * 20
+    files = [SimpleUploadedFile("a.png", picture), SimpleUploadedFile("b.png", picture + b"x")]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_role.post(reverse("articles:import_list"), {"files": files})
+    job = ImportJob.objects.get()
+    assert (job.status, job.succeeded, job.duplicates, job.failed) == (ImportJob.Status.DONE_WITH_ERRORS, 0, 0, 2)
+    page = admin_client_role.get(response["Location"]).content.decode()  # with the banner the post left
+    assert "Done with errors" not in page
+    assert "Every item failed" in page and "None of the 2 items could be imported" in page
+    assert "alert-success" not in page  # the "queued" banner is neutral: the job's own status tells the outcome
+    assert f"Import #{job.pk} queued" in page and "progress-bar bg-danger" in page
+
+
+def test_a_job_with_some_items_imported_still_says_done_with_errors(admin_client_role, seed_bytes):
+    job = article_imports.import_job_create(
+        created_by=None,
+        uploads=[article_imports.Upload("seed.txt", seed_bytes), article_imports.Upload("a.png", b"\x89PNG\x00" * 9)],
+    )
+    article_imports.import_job_run(job_id=job.pk)
+    page = admin_client_role.get(reverse("articles:import_detail", args=[job.pk])).content.decode()
+    assert "Done with errors" in page and "Every item failed" not in page and "could be imported" not in page
