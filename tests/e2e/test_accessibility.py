@@ -78,20 +78,20 @@ STATES = [
     State("report", "anonymous", "reviews:report_detail", "report"),
     State("not found", "anonymous", None, path="/no-such-page/"),
     # A member without a role yet.
-    State("no role", "no_role", "home"),
+    State("no role", "no_role", "home", screenshot=True),
     # Reviewer.
     State("queue", "reviewer", "reviews:queue", screenshot=True),
     State("queue, empty", "other_reviewer", "reviews:queue"),
     State("rating, before rating", "reviewer", "reviews:assignment_detail", "assignment_open"),
     State("rating, after rating", "reviewer", "reviews:assignment_detail", "assignment_rated"),
     State("rating, others' ratings shown", "reviewer", "reviews:assignment_detail", "assignment_disputed"),
-    State("rating, settled", "reviewer", "reviews:assignment_detail", "assignment_settled"),
+    State("rating, settled", "reviewer", "reviews:assignment_detail", "assignment_settled", screenshot=True),
     State("my settings", "reviewer", "api:settings"),
     State("my settings, new token", "reviewer", "api:settings", action=_create_token),
     State("password change", "reviewer", "password_change"),
-    State("password changed", "reviewer", "password_change_done"),
+    State("password changed", "reviewer", "password_change_done", screenshot=True),
     State("forbidden", "reviewer", "reviews:overview"),
-    State("notifications", "reviewer", "notifications:list"),
+    State("notifications", "reviewer", "notifications:list", screenshot=True),
     State("search", "reviewer", "reviews:search"),
     State("search results", "reviewer", "reviews:search", query="q=council"),
     # Editor.
@@ -101,7 +101,7 @@ STATES = [
     State("article", "editor", "reviews:article_detail", "article", screenshot=True),
     State("article by score", "editor", "reviews:article_detail", "article", query="order=score"),
     State("article history", "editor", "reviews:article_history", "article"),
-    State("statement, disputed (settle)", "editor", "reviews:statement_review", "statement_disputed"),
+    State("statement, disputed (settle)", "editor", "reviews:statement_review", "statement_disputed", screenshot=True),
     State("statement, settled", "editor", "reviews:statement_review", "statement_settled"),
     State("curate statement", "editor", "articles:statement_curate", "statement_open"),
     State("scoring", "editor", "reviews:scoring_models"),
@@ -118,7 +118,7 @@ STATES = [
     State("import, failed", "admin", "articles:import_detail", "job_failed"),
     State("import, failed items only", "admin", "articles:import_detail", "job_some_failed", query="status=failed"),
     State("feeds", "admin", "articles:feed_list"),
-    State("feed, failing", "admin", "articles:feed_detail", "feed_failing"),
+    State("feed, failing", "admin", "articles:feed_detail", "feed_failing", screenshot=True),
     State("feed, paused", "admin", "articles:feed_detail", "feed_paused"),
     State("team", "admin", "reviews:members"),
     State("team member", "admin", "reviews:member_detail", "member"),
@@ -559,7 +559,18 @@ def test_navbar_and_main_actions_are_reached_by_tab_with_a_visible_focus_ring(li
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_on_a_phone_the_assign_controls_sit_right_above_the_statements(live_server, browser, world):
+def test_the_assign_controls_sit_beside_the_statements_on_a_desktop_and_right_above_them_on_a_phone(
+    live_server, browser, world
+):
+    context = browser.new_context(viewport=DESKTOP)
+    context.add_cookies(_session_cookies(live_server, world["users"]["editor"]))
+    page = context.new_page()
+    page.goto(live_server.url + reverse("reviews:article_detail", args=[world["article"].pk]))
+    table = page.locator("#assign-form table").bounding_box()
+    panel = page.locator("#assign-panel").bounding_box()
+    context.close()
+    assert panel["x"] >= table["x"] + table["width"] and panel["y"] < table["y"] + 200, (panel, table)
+
     context = browser.new_context(viewport=PHONE)
     context.add_cookies(_session_cookies(live_server, world["users"]["editor"]))
     page = context.new_page()
