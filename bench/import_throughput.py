@@ -234,7 +234,8 @@ class Worker:
         self.ready = threading.Event()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "-P", "solo", "-c", "1"]
-            + ["-Q", ",".join(self.queues), "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
+            + ["-Q", ",".join(self.queues), "-l", "info"]
+            + ["--without-gossip", "--without-mingle", "--without-heartbeat"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,

@@ -70,4 +70,5 @@ def route_task(name, args, kwargs, options, task=None, **kw):
 def all_queues(base: str | None = None) -> list[str]:
     """Every queue a worker that does everything should consume."""
     base = base or app.conf.task_default_queue
-    return [base, *sorted({queue_for(q, base=base) for q in QUEUE_OF_KIND.values()} | {queue_for("notifications", base=base)})]
+    kinds = {queue_for(q, base=base) for q in QUEUE_OF_KIND.values()} | {queue_for("notifications", base=base)}
+    return [base, *sorted(kinds)]
