@@ -227,7 +227,8 @@ def test_team_page_query_count_is_fixed(admin_client_role, n, django_assert_max_
         user = UserFactory(username=f"member{i}")
         user.groups.add(reviewer_group)
         AssignmentFactory(reviewer=user)
-    with django_assert_max_num_queries(9):  # members, their roles, open counts, sign-in locks, session, user, ...
+    # session, user, permissions (2), member count, members, their roles, open counts, unread notices, sign-in locks
+    with django_assert_max_num_queries(10):
         response = admin_client_role.get(reverse("reviews:members"))
     assert response.status_code == 200
     assert response.content.count(b'class="member-row') == n + 1  # and the admin
