@@ -9,6 +9,11 @@ STATEMENT_UNASSIGNED = "statement.unassigned"
 STATEMENT_RATED = "statement.rated"
 STATEMENT_RATING_EDITED = "statement.rating_edited"
 STATEMENT_SETTLED = "statement.settled"
+STATEMENT_REASSIGNED = "statement.reassigned"
+STATEMENT_DUE_CHANGED = "statement.due_changed"
+BATCH_CONFIRMED = "assignment_batch.confirmed"
+BATCH_UNDONE = "assignment_batch.undone"
+CAPACITY_SET = "member.capacity_set"
 REPORT_SAVED = "report.saved"
 REPORT_PUBLISHED = "report.published"
 REPORT_REPUBLISHED = "report.republished"
@@ -23,12 +28,28 @@ def _edited(verdict_change):
     return describe
 
 
+def _due_change(before: dict, after: dict) -> str:
+    who = after.get("reviewer") or before.get("reviewer")
+    text = f"{(before.get('due') or '')[:16].replace('T', ' ')} → {(after.get('due') or '')[:16].replace('T', ' ')}"
+    return f"{who}: {text}" if who else text
+
+
+def _batch(before: dict, after: dict) -> str:
+    count = after.get("assignments", 0)
+    return f"{count} assignment{'s' if count != 1 else ''}"
+
+
 def register_actions() -> None:
     verdict = change("verdict", verdicts.label)
     register(
         {
             STATEMENT_ASSIGNED: Action("Assigned", change("reviewer")),
             STATEMENT_UNASSIGNED: Action("Unassigned", change("reviewer")),
+            STATEMENT_REASSIGNED: Action("Reassigned", change("reviewer")),
+            STATEMENT_DUE_CHANGED: Action("Changed the due date", _due_change),
+            BATCH_CONFIRMED: Action("Auto-assigned", _batch),
+            BATCH_UNDONE: Action("Undid an auto-assign", _batch),
+            CAPACITY_SET: Action("Set capacity", change("capacity")),
             STATEMENT_RATED: Action("Rated", verdict),
             STATEMENT_RATING_EDITED: Action("Edited rating", _edited(verdict)),
             STATEMENT_SETTLED: Action("Settled", verdict),

@@ -1,10 +1,13 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.utils import timezone
 
 from factcheck.core.forms import CrispyForm
 from factcheck.core.links import http_url
 
-from .models import VERDICT_CHOICES
+from .models import VERDICT_CHOICES, default_due_at
 from .selectors.search import STATES as SEARCH_STATES
 from .verdicts import Verdict
 
@@ -115,3 +118,124 @@ class SearchForm(forms.Form):
 
     def clean_kind(self) -> str:
         return self.cleaned_data.get("kind") or self.fields["kind"].choices[0][0]
+
+
+# Deadlines, capacity and auto-assign ----------------------------------------------------------------------------
+
+MAX_SELECTION = 500
+
+
+def _local_input(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+
+
+class DueAtField(forms.DateTimeField):
+    """A due date picked in the browser's date-and-time control, in the desk's time zone."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"])
+        kwargs.setdefault("widget", forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+        super().__init__(**kwargs)
+
+
+class StatementIdsField(forms.Field):
+    """Statement ids posted as repeated `statement_ids` values (or one comma-separated value), at most
+    MAX_SELECTION of them."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        ids = []
+        for item in values:
+            for part in str(item).split(","):
+                if part.strip():
+                    try:
+                        ids.append(int(part))
+                    except ValueError as exc:
+                        raise ValidationError("Statement ids are whole numbers.") from exc
+        if len(ids) > MAX_SELECTION:
+            raise ValidationError(f"Select at most {MAX_SELECTION} statements at a time.")
+        return list(dict.fromkeys(ids))
+
+
+class AutoAssignPlanForm(CrispyForm):
+    """The auto-assign preview's choices (GET), and the same choices confirmed (POST, with the plan's digest)."""
+
+    article = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    statement_ids = StatementIdsField(required=False)
+    top = forms.IntegerField(min_value=1, initial=20, label="How many statements (top by score)")
+    min_score = forms.FloatField(min_value=0, max_value=1, initial=0, label="Minimum score (0–1)")
+    only_checkable = forms.BooleanField(required=False, initial=True, label="Only statements marked checkable")
+    per_statement = forms.IntegerField(min_value=1, max_value=10, initial=2, label="Reviewers per statement")
+    reviewers = ReviewerChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Reviewers",
+        help_text="None ticked: everyone on the desk.",
+    )
+    due_at = DueAtField(label="Due")
+    plan = forms.CharField(required=False, widget=forms.HiddenInput)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = reviewers
+        self.fields["top"].max_value = settings.AUTO_ASSIGN_MAX_STATEMENTS
+        self.fields["top"].validators.append(MaxValueValidator(settings.AUTO_ASSIGN_MAX_STATEMENTS))
+        self.fields["due_at"].initial = _local_input(default_due_at())
+
+
+class BulkActionForm(forms.Form):
+    """A bulk action on a selection of statements (the desk's lists post it): assign to the ticked reviewers,
+    auto-assign (on to its preview), mark not checkable, or set the due date of their open assignments."""
+
+    ACTIONS = [
+        ("assign", "Assign to the ticked reviewers"),
+        ("auto_assign", "Auto-assign (preview first)"),
+        ("not_checkable", "Mark not checkable"),
+        ("deadline", "Set the due date"),
+    ]
+    statement_ids = StatementIdsField(error_messages={"required": "Select at least one statement."})
+    action = forms.ChoiceField(choices=ACTIONS)
+    reviewers = ReviewerChoiceField(queryset=None, required=False)
+    due_at = DueAtField(required=False)
+    next = forms.CharField(required=False)
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = reviewers
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "assign" and not data.get("reviewers"):
+            self.add_error("reviewers", "Tick at least one reviewer to assign to.")
+        if data.get("action") == "deadline" and not data.get("due_at"):
+            self.add_error("due_at", "Choose the new due date.")
+        return data
+
+
+class ReassignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(queryset=None, label="Give to")
+    due_at = DueAtField(required=False, label="Due", help_text="Empty: the desk default from now.")
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers
+
+
+class DueForm(forms.Form):
+    due_at = DueAtField(label="Due")
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class CapacityForm(CrispyForm):
+    max_open = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=1000,
+        label="Capacity (most open assignments)",
+        help_text="Auto-assign gives them no more than this. Empty: the desk default.",
+    )

@@ -1,8 +1,11 @@
 """Assignments of statements to reviewers, their ratings, and the verdict summaries computed from them."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
 from articles.models import Article, Statement
 
@@ -11,14 +14,51 @@ from .verdicts import VERDICT_LABELS, Verdict
 VERDICT_CHOICES = [(v.value, VERDICT_LABELS[v]) for v in Verdict]
 
 
+def default_due_at():
+    """A new assignment's deadline unless the editor gives one: the desk's default hours from now."""
+    return timezone.now() + timedelta(hours=settings.ASSIGNMENT_DEFAULT_DUE_HOURS)
+
+
+OPEN_WITH_DUE_DATE = Q(status="assigned", due_at__isnull=False)
+DUE_SOON_UNNOTICED = OPEN_WITH_DUE_DATE & (Q(due_soon_noticed_for__isnull=True) | ~Q(due_soon_noticed_for=F("due_at")))
+OVERDUE_UNNOTICED = OPEN_WITH_DUE_DATE & (Q(overdue_noticed_for__isnull=True) | ~Q(overdue_noticed_for=F("due_at")))
+
+
+class AssignmentBatch(models.Model):
+    """One confirmed auto-assign: what the editor chose (`choices`) and what it made, recorded as one action.
+    Its assignments point here, so the batch can be undone as a whole while none of it has been rated."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Assigned"
+        UNDONE = "undone", "Undone"
+
+    TRANSITIONS = {"status": {Status.CONFIRMED: {Status.UNDONE}, Status.UNDONE: set()}}
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    choices = models.JSONField(default=dict, blank=True, help_text="The preview's settings the editor confirmed.")
+    assignment_count = models.PositiveIntegerField(default=0)
+    per_reviewer = models.JSONField(default=dict, blank=True, help_text="reviewer name → assignments made")
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"auto-assign batch {self.pk} ({self.assignment_count})"
+
+
 class Assignment(models.Model):
     class Status(models.TextChoices):
         ASSIGNED = "assigned", "To do"
         DONE = "done", "Rated"
+        CLOSED = "closed", "Reassigned"
 
-    # A reviewer's first rating closes the assignment; an open one may also be taken back (deleted, with its
-    # event), a done one never.
-    TRANSITIONS = {"status": {Status.ASSIGNED: {Status.DONE}, Status.DONE: set()}}
+    # A reviewer's first rating closes the assignment as done; an editor may reassign an open one (closed, kept
+    # with its history, and a new one made for the colleague) or take it back (deleted, with its event).
+    TRANSITIONS = {"status": {Status.ASSIGNED: {Status.DONE, Status.CLOSED}, Status.DONE: set(), Status.CLOSED: set()}}
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="assignments")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
@@ -27,7 +67,14 @@ class Assignment(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ASSIGNED)
     created_at = models.DateTimeField(auto_now_add=True)
-    due_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(default=default_due_at)
+    # The due date whose "due within a day" / "overdue" was announced (reviews.services.deadline_notices):
+    # compared with due_at, so a moved deadline is announced again and an announced one never twice.
+    due_soon_noticed_for = models.DateTimeField(null=True, blank=True, editable=False)
+    overdue_noticed_for = models.DateTimeField(null=True, blank=True, editable=False)
+    batch = models.ForeignKey(
+        AssignmentBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="assignments"
+    )
     score = models.FloatField(
         default=0.0,
         help_text="The statement's check-worthiness when assigned (refreshed after re-scoring): the "
@@ -37,11 +84,21 @@ class Assignment(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["statement", "reviewer"], name="assignment_unique_reviewer"),
+            # A reassigned (closed) assignment stays as history; the statement may come back to that reviewer.
+            models.UniqueConstraint(
+                fields=["statement", "reviewer"], condition=~Q(status="closed"), name="assignment_unique_reviewer"
+            ),
         ]
         indexes = [
-            models.Index(fields=["reviewer", "status", "-score", "created_at", "id"], name="assignment_todo"),
+            # The queue: earliest due first, then most check-worthy (reviews.selectors.assignments.TODO_ORDER).
+            models.Index(fields=["reviewer", "status", "due_at", "-score", "id"], name="assignment_todo_due"),
             models.Index(fields=["reviewer", "status", "-id"], name="assignment_done"),
+            # The editors' overdue list: open assignments by due date, however many are done.
+            models.Index(fields=["due_at", "id"], condition=Q(status="assigned"), name="assignment_open_due"),
+            # The deadline scan: open assignments whose due date was not announced yet, by due date. Announced
+            # ones leave the index, so the scan reads only work still to announce however many are overdue.
+            models.Index(fields=["due_at"], condition=DUE_SOON_UNNOTICED, name="assignment_due_soon_unnoticed"),
+            models.Index(fields=["due_at"], condition=OVERDUE_UNNOTICED, name="assignment_overdue_unnoticed"),
         ]
         permissions = [("assign_statements", "Can assign statements to reviewers")]
 
@@ -146,6 +203,25 @@ class ReviewerLoad(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer_id}: {self.open_count} open, {self.done_count} done"
+
+
+class ReviewerCapacity(models.Model):
+    """The most open assignments auto-assign gives a reviewer (None: the desk's REVIEWER_DEFAULT_CAPACITY).
+    Set on the Team page. Its row is also the lock two confirming editors take turns on (ReviewerLoad is
+    rebuilt by recomputes, so it cannot hold a setting)."""
+
+    reviewer = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="review_capacity"
+    )
+    max_open = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.reviewer_id}: at most {self.max_open if self.max_open is not None else 'default'} open"
+
+    @property
+    def limit(self) -> int:
+        return self.max_open if self.max_open is not None else settings.REVIEWER_DEFAULT_CAPACITY
 
 
 class StaleSummary(models.Model):

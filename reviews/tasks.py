@@ -5,7 +5,7 @@ from celery import shared_task
 from articles.services.scoring import statements_rescore
 from factcheck.celery_app import task_options
 
-from .services import scorer_training, summaries, team_summaries
+from .services import deadline_notices, scorer_training, summaries, team_summaries
 
 
 @shared_task(**task_options("summary"))
@@ -24,6 +24,12 @@ def stale_summaries_drain_task(self) -> int:
 def team_summaries_task(self) -> None:
     # Recomputes everything from the ratings, so a repeated or overlapping run is harmless.
     team_summaries.team_summaries_recompute()
+
+
+@shared_task(**task_options("sweep"))
+def assignment_deadlines_announce_task(self) -> tuple[int, int]:
+    """Run by Celery beat: announce assignments due within a day and overdue ones, each once per due date."""
+    return deadline_notices.assignment_deadlines_announce()
 
 
 @shared_task(**task_options("long"))

@@ -4,7 +4,7 @@ the reviewers' and editors' pages live under /reviews/."""
 from django.urls import path
 
 from .publishing import views as publishing
-from .views import desk, queue, scoring, search, team
+from .views import deadlines, desk, queue, scoring, search, team
 
 app_name = "reviews"
 urlpatterns = [
@@ -12,6 +12,13 @@ urlpatterns = [
     path("reviews/queue/", queue.queue, name="queue"),
     path("reviews/assignments/<int:pk>/", queue.assignment_detail, name="assignment_detail"),
     path("reviews/assignments/<int:pk>/remove/", desk.assignment_remove, name="assignment_remove"),
+    path("reviews/assignments/<int:pk>/reassign/", deadlines.assignment_reassign, name="assignment_reassign"),
+    path("reviews/assignments/<int:pk>/due/", deadlines.assignment_due, name="assignment_due"),
+    path("reviews/auto-assign/", deadlines.auto_assign, name="auto_assign"),
+    path("reviews/auto-assign/<int:pk>/", deadlines.auto_assign_batch, name="auto_assign_batch"),
+    path("reviews/auto-assign/<int:pk>/undo/", deadlines.auto_assign_undo, name="auto_assign_undo"),
+    path("reviews/overdue/", deadlines.overdue, name="overdue"),
+    path("reviews/statements/bulk/", deadlines.statements_bulk, name="statements_bulk"),
     path("reviews/overview/", desk.overview, name="overview"),
     path("reviews/statements/<int:pk>/", desk.statement_review, name="statement_review"),
     path("reviews/statements/<int:pk>/settle/", desk.statement_settle, name="statement_settle"),

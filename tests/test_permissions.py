@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from articles.models import Feed, ImportItem, ImportJob, ImportSource
 from factcheck.notifications.models import Notice
-from reviews.models import Rating, Report
+from reviews.models import AssignmentBatch, Rating, Report
 from tests.factories import AssignmentFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,9 @@ def world(reviewer, other_reviewer, editor, admin_user):
     notice = Notice.objects.create(
         recipient=reviewer, key="k", kind="assigned", title="t", target_kind="queue", created_at=timezone.now()
     )
+    batch = AssignmentBatch.objects.create(created_by=editor, assignment_count=0)
     return {
+        "batch": batch,
         "notice": notice,
         "lockout": lockout,
         "statement": statement,
@@ -91,6 +93,14 @@ MATRIX = [
     ("reviews:assignment_detail", "assignment", "post", [302, 200, 404, 403, 403]),
     ("reviews:assignment_remove", "assignment", "post", [302, 403, 403, 302, 302]),
     ("reviews:overview", None, "get", [302, 403, 403, 200, 200]),
+    ("reviews:assignment_reassign", "assignment", "post", [302, 403, 403, 302, 302]),
+    ("reviews:assignment_due", "assignment", "post", [302, 403, 403, 302, 302]),
+    ("reviews:auto_assign", None, "get", [302, 403, 403, 200, 200]),
+    ("reviews:auto_assign", None, "post", [302, 403, 403, 200, 200]),
+    ("reviews:auto_assign_batch", "batch", "get", [302, 403, 403, 200, 200]),
+    ("reviews:auto_assign_undo", "batch", "post", [302, 403, 403, 302, 302]),
+    ("reviews:overdue", None, "get", [302, 403, 403, 200, 200]),
+    ("reviews:statements_bulk", None, "post", [302, 403, 403, 302, 302]),
     ("reviews:statement_review", "statement", "get", [302, 403, 403, 200, 200]),
     ("reviews:statement_settle", "statement", "post", [302, 403, 403, 302, 302]),
     ("articles:statement_curate", "statement", "get", [302, 403, 403, 200, 200]),

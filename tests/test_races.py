@@ -1,14 +1,17 @@
 """Double submissions and concurrent editors, with real concurrent transactions (PostgreSQL row locks)."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from factcheck.audit.models import AuditEvent
-from reviews.models import Assignment, Rating
+from reviews.models import Assignment, Rating, ReviewerCapacity, ReviewerLoad
+from reviews.services.auto_assign import AutoAssignChoices, auto_assign_confirm
 from tests.factories import ArticleFactory, AssignmentFactory, StatementFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -68,11 +71,38 @@ def test_two_editors_auto_assigning_one_article_at_once_write_each_assignment_an
     article = ArticleFactory()
     for position in range(12):
         StatementFactory(article=article, position=position)
-    url = reverse("reviews:article_auto_assign", args=[article.pk])
-    form = {"per_statement": 2, "only_checkable": "on"}
+    url = reverse("reviews:auto_assign")
+    due = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    form = {"article": article.pk, "top": 50, "min_score": 0, "per_statement": 2, "only_checkable": "on", "due_at": due}
     one, two = client_for(editor), client_for(admin_user)
     responses = at_once(lambda: one.post(url, form), lambda: two.post(url, form))
-    assert [r.status_code for r in responses] == [302, 302]
+    # One confirm makes the batch; the other finds every statement covered and says so, writing nothing.
+    assert sorted(r.status_code for r in responses) == [200, 302]
     assignments = Assignment.objects.filter(statement__article=article)
     assert assignments.count() == 24
     assert AuditEvent.objects.filter(action="statement.assigned", parent_id=article.pk).count() == 24
+
+
+@pytest.mark.parametrize("trial", range(3))
+def test_two_editors_confirming_auto_assigns_at_once_never_exceed_a_reviewers_capacity(
+    editor, admin_user, reviewer, other_reviewer, trial
+):
+    """Each batch alone fits (8 statements, room for 10), both together would not: the capacity rows' locks make
+    the second confirm read the loads the first wrote, so nobody ends above 5 open."""
+    for person in (reviewer, other_reviewer):
+        ReviewerCapacity.objects.create(reviewer=person, max_open=5)
+    articles = [ArticleFactory(), ArticleFactory()]
+    for article in articles:
+        for position in range(8):
+            StatementFactory(article=article, position=position)
+
+    def confirm(article, user):
+        choices = AutoAssignChoices(article_id=article.pk, per_statement=1)
+        return auto_assign_confirm(choices=choices, confirmed_by=user).assignment_count
+
+    made = at_once(lambda: confirm(articles[0], editor), lambda: confirm(articles[1], admin_user))
+    assert sum(made) == 10, made
+    for person in (reviewer, other_reviewer):
+        real = Assignment.objects.filter(reviewer=person, status="assigned").count()
+        assert real == 5
+        assert ReviewerLoad.objects.get(reviewer=person).open_count == real

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F, Max
 
 from factcheck.accounts import policy
-from factcheck.audit.services import Ref, record
+from factcheck.audit.services import Ref, event, record, record_many
 
 from ..audit_actions import STATEMENT_EDITED, STATEMENT_MARKED, STATEMENT_MERGED, STATEMENT_SPLIT
 from ..models import Article, Statement
@@ -194,3 +194,36 @@ def statement_mark(*, statement: Statement, user, checkability: str) -> Statemen
         label = Statement.Checkability(checkability).label.lower()
         raise ValidationError(f"Statement {statement.position + 1} is already marked {label}.")
     return _change(statement, user=user, action=STATEMENT_MARKED, checkability=checkability)
+
+
+@transaction.atomic
+def statements_mark(*, statement_ids: list[int], user, checkability: str) -> int:
+    """Mark a selection of statements (a bulk action of the desk's lists); those marked so already are left
+    alone, each change is its own audit event. Returns how many changed."""
+    policy.require(policy.can_curate, user)
+    if checkability not in EDITOR_CHOICES:
+        raise ValidationError("Mark a statement either checkable or not checkable.")
+    rows = list(
+        Statement.objects.select_for_update()
+        .filter(pk__in=statement_ids)
+        .exclude(checkability=checkability)
+        .order_by("pk")
+        .only("pk", "article_id", "checkability")
+    )
+    if not rows:
+        return 0
+    Statement.objects.filter(pk__in=[s.pk for s in rows]).update(checkability=checkability)
+    record_many(
+        [
+            event(
+                STATEMENT_MARKED,
+                s,
+                actor=user,
+                parent=Ref("articles.article", s.article_id),
+                before={"id": s.pk, "checkability": s.checkability},
+                after={"id": s.pk, "checkability": checkability},
+            )
+            for s in rows
+        ]
+    )
+    return len(rows)

@@ -352,7 +352,15 @@ NOTIFICATIONS_EMAIL_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATIONS_EMAIL
 NOTIFICATIONS_DIGEST_HOUR = int(os.environ.get("NOTIFICATIONS_DIGEST_HOUR", "7"))
 NOTIFICATIONS_DIGEST_MAX_ITEMS = int(os.environ.get("NOTIFICATIONS_DIGEST_MAX_ITEMS", "50"))
 NOTIFICATIONS_DUE_SOON_HOURS = int(os.environ.get("NOTIFICATIONS_DUE_SOON_HOURS", "24"))
+# Deadlines and capacity: a new assignment is due this many hours after it is made (editors change it per
+# assignment or per batch); auto-assign gives a reviewer no more open assignments than their capacity (set on
+# the Team page; this when none is set) and previews at most this many statements at once.
+ASSIGNMENT_DEFAULT_DUE_HOURS = int(os.environ.get("ASSIGNMENT_DEFAULT_DUE_HOURS", "48"))
+REVIEWER_DEFAULT_CAPACITY = int(os.environ.get("REVIEWER_DEFAULT_CAPACITY", "20"))
+AUTO_ASSIGN_MAX_STATEMENTS = int(os.environ.get("AUTO_ASSIGN_MAX_STATEMENTS", "200"))
 CELERY_BEAT_SCHEDULE |= {
+    # Assignments due within a day, and overdue ones, announced once each (then notices and e-mails).
+    "assignment-deadlines": {"task": "reviews.tasks.assignment_deadlines_announce_task", "schedule": 300.0},
     "notification-digests": {
         "task": "factcheck.notifications.tasks.digests_send_task",
         "schedule": crontab(hour=NOTIFICATIONS_DIGEST_HOUR, minute=0),

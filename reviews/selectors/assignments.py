@@ -10,8 +10,9 @@ from factcheck.core.pagination import KeysetPage, keyset_page, row_after, row_ne
 
 from ..models import Assignment, Rating, ReviewerLoad
 
-# The queue's orders, each read straight from an index (assignment_todo, assignment_done).
-TODO_ORDER = ("-score", "created_at", "pk")
+# The queue's orders, each read straight from an index (assignment_todo_due, assignment_done): earliest due
+# first, then most check-worthy.
+TODO_ORDER = ("due_at", "-score", "pk")
 DONE_ORDER = ("-pk",)
 
 
@@ -31,7 +32,7 @@ def _queue_rows(*, user, status: str) -> QuerySet[Assignment]:
 def reviewer_queue(*, user, status: str) -> QuerySet[Assignment]:
     """The user's own assignments in one status, with statement and article loaded in the same query.
 
-    To-do items come most check-worthy first; done items most recent first.
+    To-do items come earliest due first, then most check-worthy; done items most recent first.
     """
     assignments = (
         _queue_rows(user=user, status=status)
@@ -72,8 +73,12 @@ def queue_next(*, user, after: Assignment) -> int | None:
 
 def assignments_of(*, user) -> QuerySet[Assignment]:
     """The user's own assignments only: anybody else's is simply not there (a 404, never a 403, so its
-    existence is not revealed)."""
-    return Assignment.objects.filter(reviewer=user).select_related("statement__article", "statement__summary")
+    existence is not revealed), nor is one reassigned to a colleague."""
+    return (
+        Assignment.objects.filter(reviewer=user)
+        .exclude(status=Assignment.Status.CLOSED)
+        .select_related("statement__article", "statement__summary")
+    )
 
 
 def assignments_for_editors() -> QuerySet[Assignment]:
@@ -103,7 +108,8 @@ def reviewer_workload() -> QuerySet:
 
 
 def todo_page(*, user, cursor: str = "", size: int = 25) -> KeysetPage:
-    """A page of the user's statements to rate, most check-worthy first, read in index order after `cursor`."""
+    """A page of the user's statements to rate, earliest due then most check-worthy first, read in index order
+    after `cursor`."""
     return keyset_page(
         reviewer_queue(user=user, status=Assignment.Status.ASSIGNED), order=TODO_ORDER, cursor=cursor, size=size
     )
@@ -114,3 +120,35 @@ def done_page(*, user, cursor: str = "", size: int = 25) -> KeysetPage:
     return keyset_page(
         reviewer_queue(user=user, status=Assignment.Status.DONE), order=DONE_ORDER, cursor=cursor, size=size
     )
+
+
+def auto_assign_candidates(
+    *,
+    article_id: int | None = None,
+    statement_ids=(),
+    only_checkable: bool = True,
+    min_score: float = 0.0,
+    top: int = 50,
+) -> QuerySet[Statement]:
+    """The statements an auto-assign would consider, most check-worthy first, at most `top`: the given ones,
+    else one article's, else the desk's statements nobody is assigned to yet. Settled ones need nobody."""
+    statements = Statement.objects.exclude(review_status=Statement.ReviewStatus.SETTLED)
+    if statement_ids:
+        statements = statements.filter(pk__in=list(statement_ids))
+    elif article_id:
+        statements = statements.filter(article_id=article_id)
+    else:
+        statements = statements.filter(review_status=Statement.ReviewStatus.NEW)
+    if only_checkable:
+        statements = statements.filter(checkability=Statement.Checkability.CHECKABLE)
+    if min_score:
+        statements = statements.filter(score__gte=min_score)
+    return (
+        statements.select_related("article")
+        .only("pk", "text", "score", "article_id", "review_status", "article__title")
+        .order_by("-score", "pk")[:top]
+    )
+
+
+def statements_by_ids(ids) -> QuerySet[Statement]:
+    return Statement.objects.filter(pk__in=list(ids)).only("pk", "article_id", "review_status", "score")

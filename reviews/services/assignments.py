@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from articles.models import Statement
 from factcheck.accounts import policy
@@ -17,8 +19,9 @@ from factcheck.core.counters import add_to_counters
 
 from ..assignment import least_loaded
 from ..audit_actions import STATEMENT_ASSIGNED, STATEMENT_UNASSIGNED
-from ..models import Assignment, Rating, ReviewerLoad
+from ..models import Assignment, AssignmentBatch, Rating, ReviewerLoad, default_due_at
 from ..selectors.assignments import desk_reviewers, open_assignment_counts
+from ..selectors.deadlines import lock_capacities
 
 User = get_user_model()
 SETTLED = Statement.ReviewStatus.SETTLED
@@ -37,8 +40,11 @@ def _locked_statements(statement_ids) -> dict[int, tuple[int, str, float]]:
 
 
 @transaction.atomic
-def assignments_create(*, statements: Sequence[Statement], reviewers: Sequence, assigned_by) -> int:
-    """Assign every given statement to every given reviewer; existing pairs are left alone. Returns new count."""
+def assignments_create(
+    *, statements: Sequence[Statement], reviewers: Sequence, assigned_by, due_at: datetime | None = None
+) -> int:
+    """Assign every given statement to every given reviewer, due at `due_at` (else the desk default); existing
+    pairs are left alone. An editor's explicit choice, so capacity does not stop it. Returns new count."""
     policy.require(policy.can_assign, assigned_by)
     if not statements:
         raise ValidationError("Select at least one statement to assign.")
@@ -55,15 +61,21 @@ def assignments_create(*, statements: Sequence[Statement], reviewers: Sequence, 
             f"{len(settled)} of the selected statements are settled already; more reviewers would not change "
             "their verdict. Leave them out."
         )
+    _refuse_past(due_at)
     pairs = [(s.pk, r) for s in statements for r in sorted(reviewer_ids)]
-    return _create_pairs(pairs, locked, assigned_by=assigned_by)
+    return _create_pairs(pairs, locked, assigned_by=assigned_by, due_at=due_at)
+
+
+def _refuse_past(due_at: datetime | None) -> None:
+    if due_at is not None and due_at <= timezone.now():
+        raise ValidationError("The due date has passed already; choose one in the future.")
 
 
 @transaction.atomic
 def assignments_auto_create(*, statements: Sequence[Statement], assigned_by, per_statement: int = 2) -> int:
-    """Give each statement `per_statement` reviewers, least-loaded first, never one reviewer twice. Settled
-    statements need no reviewers and are skipped."""
-    pairs, locked = _auto_pairs(statements=statements, user=assigned_by, per_statement=per_statement)
+    """Give each statement `per_statement` reviewers, least-loaded first, never one reviewer twice and never one
+    beyond their capacity (statements then get fewer). Settled statements need no reviewers and are skipped."""
+    pairs, locked = _auto_pairs(statements=statements, user=assigned_by, per_statement=per_statement, lock=True)
     return _create_pairs(pairs, locked, assigned_by=assigned_by)
 
 
@@ -76,8 +88,10 @@ def assignments_auto_preview(
     return pairs
 
 
-def _auto_pairs(*, statements, user, per_statement: int) -> tuple[list[tuple[int, int]], dict]:
-    """The new pairs of an auto-assign, least-loaded first, with the locked statements' articles and statuses."""
+def _auto_pairs(*, statements, user, per_statement: int, lock: bool = False) -> tuple[list[tuple[int, int]], dict]:
+    """The new pairs of an auto-assign, least-loaded first within capacity, with the locked statements' articles
+    and statuses. With `lock`, the reviewers' capacity rows are locked first, so concurrent auto-assigns read
+    each other's loads and never overfill anyone."""
     policy.require(policy.can_assign, user)
     if per_statement < 1:
         raise ValidationError("Each statement needs at least one reviewer.")
@@ -87,33 +101,55 @@ def _auto_pairs(*, statements, user, per_statement: int) -> tuple[list[tuple[int
             f"Auto-assign needs {per_statement} reviewers per statement but the desk has "
             f"{len(reviewer_ids)}. Add reviewers or lower the number."
         )
+    capacity = lock_capacities(reviewer_ids=reviewer_ids, lock=lock)
     locked = _locked_statements(s.pk for s in statements)
     statement_ids = [s.pk for s in statements if s.pk in locked and locked[s.pk][1] != SETTLED]
-    already: dict[int, set[int]] = {}
-    for statement_id, reviewer_id in Assignment.objects.filter(statement_id__in=statement_ids).values_list(
-        "statement_id", "reviewer_id"
-    ):
-        already.setdefault(statement_id, set()).add(reviewer_id)
     pairs = least_loaded(
         statement_ids=statement_ids,
         reviewer_ids=reviewer_ids,
         per_statement=per_statement,
         load=open_assignment_counts(user_ids=reviewer_ids),
-        already=already,
+        already=reviewers_of(statement_ids),
+        capacity=capacity,
     )
     return pairs, locked
 
 
-def _create_pairs(pairs: list[tuple[int, int]], locked: dict[int, tuple[int, str, float]], *, assigned_by) -> int:
-    """Create the pairs not there yet, one audit event each, and move new statements to "assigned"."""
-    existing = set(
-        Assignment.objects.filter(statement_id__in={s for s, _ in pairs}).values_list("statement_id", "reviewer_id")
+def reviewers_of(statement_ids) -> dict[int, set[int]]:
+    """statement id -> the reviewers it has (open or rated; a reassigned one no longer counts)."""
+    already: dict[int, set[int]] = {}
+    rows = (
+        Assignment.objects.filter(statement_id__in=statement_ids)
+        .exclude(status=Assignment.Status.CLOSED)
+        .values_list("statement_id", "reviewer_id")
     )
-    new = [(s, r) for s, r in pairs if (s, r) not in existing and s in locked]
+    for statement_id, reviewer_id in rows:
+        already.setdefault(statement_id, set()).add(reviewer_id)
+    return already
+
+
+def _create_pairs(
+    pairs: list[tuple[int, int]],
+    locked: dict[int, tuple[int, str, float]],
+    *,
+    assigned_by,
+    due_at: datetime | None = None,
+    batch: AssignmentBatch | None = None,
+) -> int:
+    """Create the pairs not there yet, due at `due_at` (else the desk default), one audit event each, and move
+    new statements to "assigned"."""
+    existing = reviewers_of({s for s, _ in pairs})
+    new = [(s, r) for s, r in pairs if r not in existing.get(s, ()) and s in locked]
     if not new:
         return 0
+    due = due_at or default_due_at()
     created = Assignment.objects.bulk_create(
-        [Assignment(statement_id=s, reviewer_id=r, assigned_by=assigned_by, score=locked[s][2]) for s, r in new]
+        [
+            Assignment(
+                statement_id=s, reviewer_id=r, assigned_by=assigned_by, score=locked[s][2], due_at=due, batch=batch
+            )
+            for s, r in new
+        ]
     )
     add_to_counters(ReviewerLoad, "reviewer", {r: {"open_count": n} for r, n in Counter(r for _, r in new).items()})
     names = dict(User.objects.filter(pk__in={r for _, r in new}).values_list("pk", "username"))
@@ -161,7 +197,7 @@ def assignment_remove(*, assignment: Assignment, removed_by) -> None:
     )
     assignment.delete()
     add_to_counters(ReviewerLoad, "reviewer", {assignment.reviewer_id: {"open_count": -1}})
-    if not Assignment.objects.filter(statement_id=assignment.statement_id).exists():
+    if not Assignment.objects.filter(statement_id=assignment.statement_id).exclude(status="closed").exists():
         Statement.objects.filter(pk=assignment.statement_id, review_status=Statement.ReviewStatus.ASSIGNED).update(
             review_status=Statement.ReviewStatus.NEW
         )

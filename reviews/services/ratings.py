@@ -63,6 +63,8 @@ def rating_submit(
     if statement.review_status == Statement.ReviewStatus.SETTLED:
         raise ValidationError("This statement is settled; its ratings can no longer change.")
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.status == Assignment.Status.CLOSED:
+        raise ValidationError("An editor gave this statement to a colleague; it is no longer yours to rate.")
     article = Ref("articles.article", statement.article_id)
 
     rating = Rating.objects.filter(statement_id=statement.pk, reviewer=reviewer).first()

@@ -1,11 +1,15 @@
 """The editors' desk: the overview, the article list and article page, assigning (by hand or automatically),
 the statement page with its ratings and history, settling, and taking an assignment back."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from articles.selectors.statements import statement_history
@@ -14,9 +18,11 @@ from factcheck.accounts.decorators import role_required
 from factcheck.audit.selectors import history
 
 from ..forms import AssignForm, AutoAssignForm, SettleForm
+from ..models import default_due_at
 from ..selectors import assignments as assignment_selectors
 from ..selectors import desk as selectors
 from ..selectors import ratings as rating_selectors
+from ..selectors.deadlines import reviewers_with_room
 from ..selectors.team_summaries import team_overview
 from ..services import assignments as assignment_services
 from ..services.settlement import statement_settle as settle
@@ -94,21 +100,17 @@ def article_assign(request, pk: int):
 @require_POST
 @role_required(policy.can_assign)
 def article_auto_assign(request, pk: int):
+    """The article page's auto-assign button: on to the preview of its statements, which writes nothing until
+    the editor confirms there."""
     article = get_object_or_404(selectors.desk_articles(), pk=pk)
     form = AutoAssignForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Reviewers per statement must be a number from 1 to 10.")
-        return redirect("reviews:article_detail", pk=pk)
-    statements = selectors.checkable_statements(article=article, only_checkable=form.cleaned_data["only_checkable"])
-    try:
-        created = assignment_services.assignments_auto_create(
-            statements=list(statements), assigned_by=request.user, per_statement=form.cleaned_data["per_statement"]
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Auto-assign made {created} new assignment(s).")
-    return redirect("reviews:article_detail", pk=pk)
+    per_statement = form.cleaned_data["per_statement"] if form.is_valid() else 2
+    query = {"article": article.pk, "per_statement": per_statement, "top": 50, "min_score": 0, "preview": 1}
+    query["due_at"] = timezone.localtime(default_due_at()).strftime("%Y-%m-%dT%H:%M")
+    query["next"] = reverse("reviews:article_detail", args=[article.pk])
+    if not form.is_valid() or form.cleaned_data["only_checkable"]:
+        query["only_checkable"] = "on"
+    return redirect(f"{reverse('reviews:auto_assign')}?{urlencode(query)}")
 
 
 @role_required(policy.can_view_articles)
@@ -120,6 +122,7 @@ def statement_review(request, pk: int):
         "ratings": rating_selectors.ratings_for_statement(statement_id=pk),
         "events": statement_history(statement=statement),
         "assignments": statement.assignments.select_related("reviewer").order_by("pk"),
+        "candidates": list(reviewers_with_room()),
         "settle_form": SettleForm(),
     }
     return render(request, "reviews/statement_review.html", context)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from factcheck.accounts import policy
 from factcheck.accounts.decorators import role_required
@@ -10,6 +11,7 @@ from factcheck.accounts.decorators import role_required
 from ..forms import EvidenceFormSet, RatingForm
 from ..selectors import assignments as assignment_selectors
 from ..selectors import ratings as rating_selectors
+from ..selectors.deadlines import due_mark
 from ..services import ratings as rating_services
 
 QUEUE_PAGE_SIZE = 25
@@ -23,8 +25,12 @@ def queue(request):
     """The reviewer's statements to rate and those rated, each a page at a time after a cursor (the same cost
     on the hundredth page as on the first); the totals are maintained counts."""
     user = request.user
+    todo = assignment_selectors.todo_page(user=user, cursor=request.GET.get("after", ""), size=QUEUE_PAGE_SIZE)
+    now = timezone.now()
+    for item in todo:
+        item.due_mark = due_mark(item.due_at, now=now)
     context = {
-        "todo": assignment_selectors.todo_page(user=user, cursor=request.GET.get("after", ""), size=QUEUE_PAGE_SIZE),
+        "todo": todo,
         "done": assignment_selectors.done_page(
             user=user, cursor=request.GET.get("done_after", ""), size=QUEUE_PAGE_SIZE
         ),

@@ -14,7 +14,10 @@ from factcheck.accounts import services as member_services
 from factcheck.accounts.decorators import role_required
 from factcheck.accounts.forms import MemberCreateForm, MemberPasswordForm, MemberRoleForm
 
+from ..forms import CapacityForm
 from ..selectors.assignments import open_assignment_counts
+from ..selectors.deadlines import capacities
+from ..services.deadlines import reviewer_capacity_set
 
 MEMBERS_PAGE_SIZE = 50
 LOCKOUTS_SHOWN = 20
@@ -44,8 +47,10 @@ def member_list(request):
             return redirect("reviews:members")
     page = Paginator(members.members(), MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
     open_counts = open_assignment_counts(user_ids=[member.pk for member in page])
+    limits = capacities(reviewer_ids=[member.pk for member in page])
     for member in page:
         member.open_assignments = open_counts.get(member.pk, 0)
+        member.capacity = limits[member.pk]
     lockouts = members.login_lockouts()[:LOCKOUTS_SHOWN]
     return render(request, "reviews/members.html", {"page": page, "form": form, "lockouts": lockouts})
 
@@ -68,6 +73,8 @@ def member_detail(request, pk: int):
     """GET: the member and the forms. POST action=role|deactivate|activate|password."""
     member = get_object_or_404(members.members(), pk=pk)
     member.open_assignments = open_assignment_counts(user_ids=[member.pk]).get(member.pk, 0)
+    member.capacity = capacities(reviewer_ids=[member.pk])[member.pk]
+    capacity_form = CapacityForm(initial={"max_open": member.capacity})
     role_form = MemberRoleForm(initial={"role": next((g.name for g in member.groups.all()), None)})
     password_form = MemberPasswordForm()
     if request.method == "POST":
@@ -80,6 +87,18 @@ def member_detail(request, pk: int):
                         user=member, role=role_form.cleaned_data["role"], changed_by=request.user
                     )
                     messages.success(request, f"{member.username} is now {role_form.cleaned_data['role']}.")
+                    return redirect("reviews:member_detail", pk=pk)
+            elif action == "capacity":
+                capacity_form = CapacityForm(request.POST)
+                if capacity_form.is_valid():
+                    limit = capacity_form.cleaned_data["max_open"]
+                    reviewer_capacity_set(reviewer=member, max_open=limit, set_by=request.user)
+                    messages.success(
+                        request,
+                        f"Auto-assign gives {member.username} at most {limit} open assignments."
+                        if limit is not None
+                        else f"{member.username} has the desk's default capacity.",
+                    )
                     return redirect("reviews:member_detail", pk=pk)
             elif action in ("activate", "deactivate"):
                 member_services.member_set_active(user=member, active=action == "activate", changed_by=request.user)
@@ -101,7 +120,7 @@ def member_detail(request, pk: int):
                     messages.success(request, f"New password set; {member.username} is logged out everywhere.")
                     return redirect("reviews:member_detail", pk=pk)
             else:
-                messages.error(request, "Choose Change role, Deactivate, Reactivate or Set password.")
+                messages.error(request, "Choose Change role, Set capacity, Deactivate, Reactivate or Set password.")
                 return redirect("reviews:member_detail", pk=pk)
         except ValidationError as exc:
             if action == "password" and hasattr(exc, "error_dict"):
@@ -116,6 +135,7 @@ def member_detail(request, pk: int):
         "member": member,
         "role_form": role_form,
         "password_form": password_form,
+        "capacity_form": capacity_form,
         "is_self": member.pk == request.user.pk,
         "manageable": members.member_is_manageable(user=member, actor=request.user),
         "history": members.member_history(user=member),
