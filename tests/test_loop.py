@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article, ImportJob, Statement
 from reviews.models import Assignment, Rating, StatementSummary
@@ -29,9 +30,12 @@ def upload_and_assign(admin_client, editor_client, django_capture_on_commit_call
     assert b"Bridge Repair Approved" in page.content
     article = Article.objects.get()
     Statement.objects.filter(article=article).update(checkability=Statement.Checkability.CHECKABLE)
-    response = editor_client.post(
-        reverse("reviews:article_auto_assign", args=[article.pk]), {"per_statement": 2, "only_checkable": "on"}
-    )
+    choices = {"article": article.pk, "top": 50, "min_score": 0, "per_statement": 2, "only_checkable": "on"}
+    preview = editor_client.get(reverse("reviews:auto_assign"), choices | {"preview": 1})
+    assert preview.status_code == 200 and not Assignment.objects.exists()  # a preview writes nothing
+    plan = preview.context["plan"]
+    due = timezone.localtime(plan.choices.due_at).strftime("%Y-%m-%dT%H:%M")
+    response = editor_client.post(reverse("reviews:auto_assign"), choices | {"due_at": due, "plan": plan.digest})
     assert response.status_code == 302
     return article
 

@@ -46,9 +46,12 @@ def test_admin_imports_and_editor_assigns(
     assert "Print Friendly" not in editor_page.inner_text("main")
     editor_page.fill("#id_per_statement", "2")
     editor_page.uncheck("#id_only_checkable")
-    editor_page.click("text=Auto-assign >> nth=-1")
+    editor_page.click("text=Preview auto-assign")
+    editor_page.wait_for_selector("#preview")
+    assert Assignment.objects.count() == 0  # the preview writes nothing
+    editor_page.click("#confirm-form button[type=submit]")
     editor_page.wait_for_selector(".alert-success")
-    assert "new assignment" in editor_page.inner_text(".alert-success")
+    assert "as one batch" in editor_page.inner_text(".alert-success")
     statements = article.statements.count()
     assert Assignment.objects.count() == 2 * statements
     screenshot("editor-article", of=editor_page)

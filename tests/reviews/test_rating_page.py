@@ -3,10 +3,12 @@ longer be rated; "Save" stays; the page is built for the keyboard (one h1, the v
 the scale's order)."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Statement
 from reviews.models import Assignment, Rating, StatementSummary
@@ -31,9 +33,15 @@ def rate(client, assignment, *, then="next", verdict="false"):
     )
 
 
+DUE = timezone.now() + timedelta(days=2)
+
+
 def queue_of(reviewer, scores):
-    """Assignments of statements with these check-worthiness scores, created in this order."""
-    items = [AssignmentFactory(reviewer=reviewer, statement=StatementFactory(score=score)) for score in scores]
+    """Assignments of statements with these check-worthiness scores, created in this order and due together
+    (as one batch is), so the queue orders them by score."""
+    items = [
+        AssignmentFactory(reviewer=reviewer, statement=StatementFactory(score=score), due_at=DUE) for score in scores
+    ]
     for item in items:
         item.refresh_from_db()  # the factory copies the score onto the row after saving it
     return items
@@ -50,7 +58,7 @@ def messages_of(response):
 def test_submit_and_next_follows_the_queue_order_to_its_end(reviewer_client, reviewer):
     low, high, middle = queue_of(reviewer, [0.2, 0.9, 0.5])
     ordered = [a.pk for a in assignment_selectors.todo_page(user=reviewer)]
-    assert ordered == [high.pk, middle.pk, low.pk]  # the queue's own order: most check-worthy first
+    assert ordered == [high.pk, middle.pk, low.pk]  # the queue's own order: due together, most check-worthy first
 
     assert rate(reviewer_client, high)["Location"] == url_of(middle)
     assert rate(reviewer_client, middle)["Location"] == url_of(low)
@@ -74,14 +82,14 @@ def test_equal_scores_keep_the_order_they_were_assigned_in(reviewer_client, revi
 
 def test_another_reviewers_items_never_come_next(reviewer_client, reviewer, other_reviewer):
     mine_first, theirs_between, mine_last = (
-        AssignmentFactory(reviewer=reviewer, statement=StatementFactory(score=0.9)),
-        AssignmentFactory(reviewer=other_reviewer, statement=StatementFactory(score=0.5)),
-        AssignmentFactory(reviewer=reviewer, statement=StatementFactory(score=0.2)),
+        AssignmentFactory(reviewer=reviewer, statement=StatementFactory(score=0.9), due_at=DUE),
+        AssignmentFactory(reviewer=other_reviewer, statement=StatementFactory(score=0.5), due_at=DUE),
+        AssignmentFactory(reviewer=reviewer, statement=StatementFactory(score=0.2), due_at=DUE),
     )
     # The same statement assigned to both: only one's own assignment of it can come next.
     shared = StatementFactory(score=0.7)
-    AssignmentFactory(reviewer=other_reviewer, statement=shared)
-    mine_shared = AssignmentFactory(reviewer=reviewer, statement=shared)
+    AssignmentFactory(reviewer=other_reviewer, statement=shared, due_at=DUE)
+    mine_shared = AssignmentFactory(reviewer=reviewer, statement=shared, due_at=DUE)
 
     assert rate(reviewer_client, mine_first)["Location"] == url_of(mine_shared)
     assert rate(reviewer_client, mine_shared)["Location"] == url_of(mine_last)
