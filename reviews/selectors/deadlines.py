@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Min, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -26,6 +27,17 @@ def capacities(*, reviewer_ids) -> dict[int, int]:
     set_here = dict(ReviewerCapacity.objects.filter(reviewer_id__in=ids).values_list("reviewer_id", "max_open"))
     default = settings.REVIEWER_DEFAULT_CAPACITY
     return {pk: set_here[pk] if set_here.get(pk) is not None else default for pk in ids}
+
+
+def loads_and_capacities(*, user_ids) -> dict[int, tuple[int, int]]:
+    """Each user's open assignments and capacity, (open, capacity), in one query (the Team page)."""
+    default = settings.REVIEWER_DEFAULT_CAPACITY
+    rows = (
+        get_user_model()
+        .objects.filter(pk__in=list(user_ids))
+        .values_list("pk", "review_load__open_count", "review_capacity__max_open")
+    )
+    return {pk: (open_count or 0, default if limit is None else limit) for pk, open_count, limit in rows}
 
 
 def lock_capacities(*, reviewer_ids, lock: bool) -> dict[int, int]:

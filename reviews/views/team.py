@@ -15,8 +15,7 @@ from factcheck.accounts.decorators import role_required
 from factcheck.accounts.forms import MemberCreateForm, MemberPasswordForm, MemberRoleForm
 
 from ..forms import CapacityForm
-from ..selectors.assignments import open_assignment_counts
-from ..selectors.deadlines import capacities
+from ..selectors.deadlines import loads_and_capacities
 from ..services.deadlines import reviewer_capacity_set
 
 MEMBERS_PAGE_SIZE = 50
@@ -46,11 +45,9 @@ def member_list(request):
             )
             return redirect("reviews:members")
     page = Paginator(members.members(), MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
-    open_counts = open_assignment_counts(user_ids=[member.pk for member in page])
-    limits = capacities(reviewer_ids=[member.pk for member in page])
+    loads = loads_and_capacities(user_ids=[member.pk for member in page])
     for member in page:
-        member.open_assignments = open_counts.get(member.pk, 0)
-        member.capacity = limits[member.pk]
+        member.open_assignments, member.capacity = loads.get(member.pk, (0, 0))
     lockouts = members.login_lockouts()[:LOCKOUTS_SHOWN]
     return render(request, "reviews/members.html", {"page": page, "form": form, "lockouts": lockouts})
 
@@ -72,8 +69,7 @@ def lockout_lift(request, pk: int):
 def member_detail(request, pk: int):
     """GET: the member and the forms. POST action=role|deactivate|activate|password."""
     member = get_object_or_404(members.members(), pk=pk)
-    member.open_assignments = open_assignment_counts(user_ids=[member.pk]).get(member.pk, 0)
-    member.capacity = capacities(reviewer_ids=[member.pk])[member.pk]
+    member.open_assignments, member.capacity = loads_and_capacities(user_ids=[member.pk])[member.pk]
     capacity_form = CapacityForm(initial={"max_open": member.capacity})
     role_form = MemberRoleForm(initial={"role": next((g.name for g in member.groups.all()), None)})
     password_form = MemberPasswordForm()
