@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -200,7 +201,17 @@ def statements_bulk(request):
     data, ids = form.cleaned_data, form.cleaned_data["statement_ids"]
     action = data["action"]
     if action == "auto_assign":
-        query = urlencode({"statement_ids": ",".join(map(str, ids)), "top": len(ids), "next": back})
+        query = urlencode(
+            {
+                "statement_ids": ",".join(map(str, ids)),
+                "top": min(len(ids), settings.AUTO_ASSIGN_MAX_STATEMENTS),
+                "min_score": 0,
+                "per_statement": settings.REVIEWS_PER_STATEMENT,
+                "only_checkable": "on",
+                "preview": 1,
+                "next": back,
+            }
+        )
         return redirect(f"{reverse('reviews:auto_assign')}?{query}")
     try:
         if action == "assign":
