@@ -86,7 +86,9 @@ def auto_assign(request):
                     f"Assigned {batch.assignment_count} statement reviews as one batch. You can undo it here "
                     "until someone starts rating.",
                 )
-                return redirect("reviews:auto_assign_batch", pk=batch.pk)
+                batch_url = reverse("reviews:auto_assign_batch", args=[batch.pk])
+                back = _next(request, "")
+                return redirect(f"{batch_url}?{urlencode({'next': back})}" if back else batch_url)
         try:
             plan = auto_assign_services.auto_assign_preview(choices=choices, previewed_by=request.user)
         except ValidationError as exc:
@@ -100,7 +102,7 @@ def auto_assign_batch(request, pk: int):
     batch = selectors.batch_for_editors(pk=pk)
     if batch is None:
         raise Http404("No such auto-assign.")
-    return render(request, "reviews/auto_assign_batch.html", {"batch": batch})
+    return render(request, "reviews/auto_assign_batch.html", {"batch": batch, "back": _next(request, "")})
 
 
 @require_POST

@@ -131,6 +131,8 @@ def test_the_confirm_page_shows_the_new_plan_when_the_desk_changed(editor_client
     response = editor_client.post(reverse("reviews:auto_assign"), form | {"plan": digest})
     batch = AssignmentBatch.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("reviews:auto_assign_batch", args=[batch.pk])
+    back = editor_client.post(reverse("reviews:auto_assign"), {**form, "plan": "", "next": "/articles/1/"})
+    assert back.status_code == 200  # all covered now: nothing to assign, said on the page
     assert Assignment.objects.filter(batch=batch).count() == 2
 
 
@@ -314,3 +316,14 @@ class TestBulkActions:
             {"statement_ids": [StatementFactory().pk], "action": "not_checkable", "next": "https://evil.example/"},
         )
         assert response["Location"] == reverse("reviews:article_list")
+
+
+def test_a_confirmed_batch_page_leads_back_where_the_editor_started(editor_client, reviewer):
+    article = article_with(1)
+    due = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    back = reverse("reviews:article_detail", args=[article.pk])
+    form = {"article": article.pk, "top": 5, "min_score": 0, "per_statement": 1, "due_at": due, "next": back}
+    response = editor_client.post(reverse("reviews:auto_assign"), form)
+    assert response.status_code == 302 and response["Location"].endswith(f"?next=%2Farticles%2F{article.pk}%2F")
+    page = editor_client.get(response["Location"])
+    assert f'href="{back}">Back to where you started' in page.content.decode()
