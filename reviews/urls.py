@@ -4,7 +4,7 @@ the reviewers' and editors' pages live under /reviews/."""
 from django.urls import path
 
 from .publishing import views as publishing
-from .views import desk, queue, scoring, search, team
+from .views import desk, queue, scoring, search, team, triage
 
 app_name = "reviews"
 urlpatterns = [
@@ -12,10 +12,12 @@ urlpatterns = [
     path("reviews/queue/", queue.queue, name="queue"),
     path("reviews/assignments/<int:pk>/", queue.assignment_detail, name="assignment_detail"),
     path("reviews/assignments/<int:pk>/remove/", desk.assignment_remove, name="assignment_remove"),
+    path("reviews/triage/", triage.board, name="triage"),
     path("reviews/overview/", desk.overview, name="overview"),
     path("reviews/statements/<int:pk>/", desk.statement_review, name="statement_review"),
     path("reviews/statements/<int:pk>/settle/", desk.statement_settle, name="statement_settle"),
-    path("articles/", desk.article_list, name="article_list"),
+    path("articles/", triage.article_list, name="article_list"),
+    path("reviews/statements/", triage.statement_list, name="statement_list"),
     path("articles/<int:pk>/", desk.article_detail, name="article_detail"),
     path("articles/<int:pk>/history/", desk.article_history, name="article_history"),
     path("articles/<int:pk>/assign/", desk.article_assign, name="article_assign"),

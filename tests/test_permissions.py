@@ -91,6 +91,8 @@ MATRIX = [
     ("reviews:assignment_detail", "assignment", "post", [302, 200, 404, 403, 403]),
     ("reviews:assignment_remove", "assignment", "post", [302, 403, 403, 302, 302]),
     ("reviews:overview", None, "get", [302, 403, 403, 200, 200]),
+    ("reviews:triage", None, "get", [302, 403, 403, 200, 200]),
+    ("reviews:statement_list", None, "get", [302, 403, 403, 200, 200]),
     ("reviews:statement_review", "statement", "get", [302, 403, 403, 200, 200]),
     ("reviews:statement_settle", "statement", "post", [302, 403, 403, 302, 302]),
     ("articles:statement_curate", "statement", "get", [302, 403, 403, 200, 200]),

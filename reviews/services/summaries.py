@@ -10,7 +10,7 @@ from datetime import timedelta
 from itertools import islice
 
 from django.db import transaction
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
 
 from articles.models import Article, Statement
@@ -18,7 +18,7 @@ from factcheck.core import events
 from factcheck.core.enqueue import enqueue_on_commit
 
 from .. import verdicts
-from ..models import ArticleSummary, Assignment, Rating, ReviewerLoad, StaleSummary, StatementSummary
+from ..models import ArticleSummary, Assignment, Rating, Report, ReviewerLoad, StaleSummary, StatementSummary
 from ..team_figures import Outcome, bucket, difference, shares_of_snapshot, snapshot
 from . import summaries_sql
 from .team_summaries import lock_team, team_summaries_apply, team_summaries_recompute
@@ -143,6 +143,13 @@ def article_summary_recompute(*, article_id: int) -> ArticleSummary:
             distribution[final] += 1
         elif row["consensus"] == verdicts.DISPUTED:
             disputed += 1
+    state = verdicts.article_state(
+        statement_count=Article.objects.filter(pk=article_id).values_list("statement_count", flat=True).first() or 0,
+        rated=rated,
+        settled=settled,
+        disputed=disputed,
+        published=Report.objects.filter(article_id=article_id, status=Report.Status.PUBLISHED).exists(),
+    )
     summary, _ = ArticleSummary.objects.update_or_create(
         article_id=article_id,
         defaults={
@@ -150,6 +157,7 @@ def article_summary_recompute(*, article_id: int) -> ArticleSummary:
             "settled_count": settled,
             "disputed_count": disputed,
             "distribution": dict(sorted(distribution.items())),
+            "state": state,
         },
     )
     return summary
@@ -221,11 +229,17 @@ def article_summaries_recompute_all(*, batch_size: int = 2000) -> int:
     )
     for article_id, verdict, n in grouped:
         distributions.setdefault(article_id, {})[verdict] = n
+    published = Report.objects.filter(status=Report.Status.PUBLISHED, article_id=OuterRef("pk"))
     written = 0
-    article_ids = Article.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=batch_size)
-    while batch := list(islice(article_ids, batch_size)):
+    articles = (
+        Article.objects.order_by("pk")
+        .annotate(report_public=Exists(published))
+        .values_list("pk", "statement_count", "report_public")
+        .iterator(chunk_size=batch_size)
+    )
+    while batch := list(islice(articles, batch_size)):
         rows = []
-        for article_id in batch:
+        for article_id, statement_count, is_published in batch:
             row = counts.get(article_id, {})
             rows.append(
                 ArticleSummary(
@@ -234,13 +248,20 @@ def article_summaries_recompute_all(*, batch_size: int = 2000) -> int:
                     settled_count=row.get("settled_n", 0),
                     disputed_count=row.get("disputed", 0),
                     distribution=dict(sorted(distributions.get(article_id, {}).items())),
+                    state=verdicts.article_state(
+                        statement_count=statement_count,
+                        rated=row.get("rated", 0),
+                        settled=row.get("settled_n", 0),
+                        disputed=row.get("disputed", 0),
+                        published=is_published,
+                    ),
                 )
             )
         ArticleSummary.objects.bulk_create(
             rows,
             update_conflicts=True,
             unique_fields=["article"],
-            update_fields=["rated_count", "settled_count", "disputed_count", "distribution", "updated_at"],
+            update_fields=["rated_count", "settled_count", "disputed_count", "distribution", "state", "updated_at"],
         )
         written += len(rows)
     return written
