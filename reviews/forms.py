@@ -144,7 +144,7 @@ class TriageFilterForm(forms.Form):
         choices=[("", "Any"), ("overdue", "Overdue"), ("soon", "Overdue or due within a day")],
     )
     sort = forms.ChoiceField(
-        required=False, label="Order", choices=[("score", "Most check-worthy first"), ("newest", "Newest first")]
+        required=False, label="Order", choices=[("score", "By score"), ("newest", "Newest first")]
     )
 
     def __init__(self, *args, kind: str, reviewers, feeds, **kwargs):
@@ -154,10 +154,9 @@ class TriageFilterForm(forms.Form):
         self.fields["reviewer"].choices = [("", "Anyone"), *reviewers]
         self.fields["feed"].choices = [("", "Any feed"), *feeds]
         if kind == "articles":
-            # Articles are listed newest first, and a deadline belongs to a statement's assignment.
+            # Articles are listed newest first, and a deadline belongs to a statement's assignment. An article
+            # matches a score range, reviewer or "checkable only" when one of its statements does.
             del self.fields["due"], self.fields["sort"]
-            self.fields["score_min"].label = "A statement scored from"
-            self.fields["score_max"].label = "to"
 
     def clean(self):
         data = super().clean()

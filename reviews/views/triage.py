@@ -15,6 +15,10 @@ from ..selectors.assignments import desk_reviewers
 
 PAGE_SIZE = 25
 CURSOR = "after"
+MORE_FILTERS = {
+    "statements": ("reviewer", "score_min", "score_max", "site", "feed", "date_from", "date_to", "due", "checkable"),
+    "articles": ("score_min", "score_max", "site", "feed", "date_from", "date_to", "checkable"),
+}
 
 
 @role_required(policy.can_view_articles)
@@ -55,6 +59,8 @@ def _filtered_list(request, *, kind: str, template: str):
         "keep": _kept_query(request),
         "param": CURSOR,
         "filtered": any(value for key, value in request.GET.items() if key not in (CURSOR, "page", "sort")),
+        # Filters beyond text, state and order sit folded away (long on a phone); open when one is set.
+        "more_filters": sum(1 for name in MORE_FILTERS[kind] if request.GET.get(name)),
     }
     return render(request, template, context, status=200 if page is not None else 400)
 
