@@ -143,9 +143,7 @@ class TriageFilterForm(forms.Form):
         label="Deadline",
         choices=[("", "Any"), ("overdue", "Overdue"), ("soon", "Overdue or due within a day")],
     )
-    sort = forms.ChoiceField(
-        required=False, label="Order", choices=[("score", "By score"), ("newest", "Newest first")]
-    )
+    sort = forms.ChoiceField(required=False, label="Order", choices=[("score", "By score"), ("newest", "Newest first")])
 
     def __init__(self, *args, kind: str, reviewers, feeds, **kwargs):
         super().__init__(*args, **kwargs)

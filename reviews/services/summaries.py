@@ -128,13 +128,26 @@ def _statement_summary_write(statement_id: int) -> StatementSummary:
 
 
 def article_summary_recompute(*, article_id: int) -> ArticleSummary:
-    """Verdict distribution and counts of an article, from its statements' summaries (set-based)."""
-    rows = StatementSummary.objects.filter(statement__article_id=article_id).values(
-        "consensus", "editor_verdict", "settled", "rating_count"
+    """Verdict distribution, counts and review state of an article, from its statements' summaries (set-based;
+    the article's statement count and whether its report is public come along in the same query)."""
+    published = Report.objects.filter(article_id=article_id, status=Report.Status.PUBLISHED)
+    rows = (
+        StatementSummary.objects.filter(statement__article_id=article_id)
+        .annotate(report_public=Exists(published))
+        .values(
+            "consensus",
+            "editor_verdict",
+            "settled",
+            "rating_count",
+            "statement__article__statement_count",
+            "report_public",
+        )  # fmt: skip
     )
     distribution: Counter[str] = Counter()
     settled = rated = disputed = 0
+    statement_count, is_published = 0, False
     for row in rows:
+        statement_count, is_published = row["statement__article__statement_count"], row["report_public"]
         if row["rating_count"]:
             rated += 1
         final = row["editor_verdict"] or row["consensus"]
@@ -143,12 +156,10 @@ def article_summary_recompute(*, article_id: int) -> ArticleSummary:
             distribution[final] += 1
         elif row["consensus"] == verdicts.DISPUTED:
             disputed += 1
+    if not statement_count:  # no statement has a summary yet: only the report can say more than "new"
+        is_published = published.exists()
     state = verdicts.article_state(
-        statement_count=Article.objects.filter(pk=article_id).values_list("statement_count", flat=True).first() or 0,
-        rated=rated,
-        settled=settled,
-        disputed=disputed,
-        published=Report.objects.filter(article_id=article_id, status=Report.Status.PUBLISHED).exists(),
+        statement_count=statement_count, rated=rated, settled=settled, disputed=disputed, published=is_published
     )
     summary, _ = ArticleSummary.objects.update_or_create(
         article_id=article_id,

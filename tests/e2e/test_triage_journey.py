@@ -25,7 +25,9 @@ def _desk(reviewer, other_reviewer):
     now = timezone.now()
     for i, score in enumerate((0.93, 0.81, 0.77)):
         article = ArticleFactory(title=f"Council budget story {i}", site_name="Harbour Gazette")
-        StatementFactory(article=article, text=f"The council spent ${40 + i} million on the harbour bridge.", score=score)
+        StatementFactory(
+            article=article, text=f"The council spent ${40 + i} million on the harbour bridge.", score=score
+        )
     late = StatementFactory(text="School meals reached 12,000 pupils last year.", score=0.7)
     AssignmentFactory(statement=late, reviewer=reviewer, due_at=now - timedelta(hours=5))
     soon = StatementFactory(text="Flooding closed the river road for nine days.", score=0.66)
