@@ -39,7 +39,9 @@ def _desk(reviewer, other_reviewer):
             AssignmentFactory(statement=statement, reviewer=reviewer_, status="done")
             RatingFactory(statement=statement, reviewer=reviewer_, verdict=verdict)
         statement_summary_recompute(statement_id=statement.pk)
-    ImportJob.objects.create(label="Evening feed", status=ImportJob.Status.DONE_WITH_ERRORS, processed=12, failed=2)
+    ImportJob.objects.create(
+        label="Evening feed", status=ImportJob.Status.DONE_WITH_ERRORS, processed=12, succeeded=10, failed=2
+    )
     return disputed
 
 
