@@ -68,6 +68,14 @@ class ImportJob(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         permissions = [("import_articles", "Can import articles")]
+        indexes = [
+            # The triage board's "failed imports", newest first.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(status__in=["failed", "done_with_errors"]),
+                name="importjob_failed",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Import #{self.pk} ({self.get_status_display()})"
@@ -175,6 +183,8 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_unique_url"),
         ]
+        # The article list filtered by source, newest first.
+        indexes = [models.Index(fields=["site_name", "-created_at", "-id"], name="article_site_newest")]
 
     def __str__(self) -> str:
         return self.title
@@ -231,6 +241,17 @@ class Statement(models.Model):
             models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1), name="statement_score_0_1"),
         ]
         permissions = [("curate_statements", "Can edit, split, merge and mark statements")]
+        indexes = [
+            # The triage board's "new checkable statements nobody is assigned to", best score first.
+            models.Index(
+                fields=["-score", "-id"],
+                condition=Q(review_status="new", checkability="checkable"),
+                name="statement_new_checkable",
+            ),
+            # The statement list filtered by state, by score or newest first.
+            models.Index(fields=["review_status", "-score", "-id"], name="statement_state_score"),
+            models.Index(fields=["review_status", "-id"], name="statement_state_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]

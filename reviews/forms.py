@@ -4,11 +4,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
+from articles.selectors.search import searchable
 from factcheck.core.forms import CrispyForm
 from factcheck.core.links import http_url
 
-from .models import VERDICT_CHOICES, default_due_at
+from .models import VERDICT_CHOICES, ArticleSummary, default_due_at
 from .selectors.search import STATES as SEARCH_STATES
+from .selectors.triage import STATE_LABELS, TriageFilters
 from .verdicts import Verdict
 
 
@@ -239,3 +241,72 @@ class CapacityForm(CrispyForm):
         label="Capacity (most open assignments)",
         help_text="Auto-assign gives them no more than this. Empty: the desk default.",
     )
+class TriageFilterForm(forms.Form):
+    """The filters of the desk's statement and article lists (GET, so a filtered list is a link to share).
+    Reviewer and feed choices are handed in as (id, name) pairs, read once by the view."""
+
+    STATE_CHOICES = {
+        "statements": [("", "Any state"), *STATE_LABELS.items()],
+        "articles": [("", "Any state"), *ArticleSummary.State.choices],
+    }
+
+    q = forms.CharField(required=False, max_length=300, label="Text")
+    state = forms.ChoiceField(required=False, label="State")
+    score_min = forms.FloatField(required=False, min_value=0, max_value=1, label="Score from")
+    score_max = forms.FloatField(required=False, min_value=0, max_value=1, label="Score to")
+    site = forms.CharField(required=False, max_length=200, label="Source (site name)")
+    feed = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Feed")
+    date_from = forms.DateField(required=False, label="Imported from", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="Imported until", widget=forms.DateInput(attrs={"type": "date"}))
+    reviewer = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Reviewer")
+    checkable = forms.BooleanField(required=False, label="Checkable only")
+    due = forms.ChoiceField(
+        required=False,
+        label="Deadline",
+        choices=[("", "Any"), ("overdue", "Overdue"), ("soon", "Overdue or due within a day")],
+    )
+    sort = forms.ChoiceField(required=False, label="Order", choices=[("score", "By score"), ("newest", "Newest first")])
+
+    def __init__(self, *args, kind: str, reviewers, feeds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["state"].choices = self.STATE_CHOICES[kind]
+        self.fields["reviewer"].choices = [("", "Anyone"), *reviewers]
+        self.fields["feed"].choices = [("", "Any feed"), *feeds]
+        if kind == "articles":
+            # Articles are listed newest first, and a deadline belongs to a statement's assignment. An article
+            # matches a score range, reviewer or "checkable only" when one of its statements does.
+            del self.fields["due"], self.fields["sort"]
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("score_min"), data.get("score_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("score_max", "The highest score must not be below the lowest; swap the two.")
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date is before the start date; swap the two.")
+        text = (data.get("q") or "").strip()
+        if text and not searchable(text):
+            self.add_error("q", "These words are too common to search for; add a more specific word.")
+        return data
+
+    def filters(self) -> TriageFilters:
+        """The valid form's values as the selectors' filters."""
+        data = self.cleaned_data
+        return TriageFilters(
+            text=(data.get("q") or "").strip(),
+            state=data.get("state") or "",
+            score_min=data.get("score_min"),
+            score_max=data.get("score_max"),
+            site=(data.get("site") or "").strip(),
+            feed_id=data.get("feed"),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            reviewer_id=data.get("reviewer"),
+            checkable_only=bool(data.get("checkable")),
+            due=data.get("due") or "",
+        )
+
+    def order(self) -> str:
+        return (self.cleaned_data.get("sort") or "score") if self.kind == "statements" else ""

@@ -239,12 +239,32 @@ class StaleSummary(models.Model):
 
 
 class ArticleSummary(models.Model):
+    class State(models.TextChoices):
+        """Where the article is in review (rule: reviews.verdicts.article_state); an article without a summary
+        is new."""
+
+        NEW = "new", "New"
+        IN_REVIEW = "in_review", "In review"
+        DISPUTED = "disputed", "Disputed"
+        SETTLED = "settled", "Settled, ready to publish"
+        PUBLISHED = "published", "Published"
+
     article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="summary")
     rated_count = models.PositiveIntegerField(default=0)
     settled_count = models.PositiveIntegerField(default=0)
     disputed_count = models.PositiveIntegerField(default=0)
     distribution = models.JSONField(default=dict, blank=True, help_text="final verdict → statement count")
+    state = models.CharField(
+        max_length=10,
+        choices=State.choices,
+        default=State.NEW,
+        help_text="Derived with the counts (and from the report's status), so the triage board finds the "
+        "articles ready to publish through an index instead of comparing counts across every article.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "-updated_at"], name="articlesummary_state")]
 
     def __str__(self) -> str:
         return f"article {self.article_id}: {self.settled_count} settled"

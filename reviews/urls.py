@@ -4,7 +4,7 @@ the reviewers' and editors' pages live under /reviews/."""
 from django.urls import path
 
 from .publishing import views as publishing
-from .views import deadlines, desk, queue, scoring, search, team
+from .views import deadlines, desk, queue, scoring, search, team, triage
 
 app_name = "reviews"
 urlpatterns = [
@@ -19,10 +19,12 @@ urlpatterns = [
     path("reviews/auto-assign/<int:pk>/undo/", deadlines.auto_assign_undo, name="auto_assign_undo"),
     path("reviews/overdue/", deadlines.overdue, name="overdue"),
     path("reviews/statements/bulk/", deadlines.statements_bulk, name="statements_bulk"),
+    path("reviews/triage/", triage.board, name="triage"),
     path("reviews/overview/", desk.overview, name="overview"),
     path("reviews/statements/<int:pk>/", desk.statement_review, name="statement_review"),
     path("reviews/statements/<int:pk>/settle/", desk.statement_settle, name="statement_settle"),
-    path("articles/", desk.article_list, name="article_list"),
+    path("articles/", triage.article_list, name="article_list"),
+    path("reviews/statements/", triage.statement_list, name="statement_list"),
     path("articles/<int:pk>/", desk.article_detail, name="article_detail"),
     path("articles/<int:pk>/history/", desk.article_history, name="article_history"),
     path("articles/<int:pk>/assign/", desk.article_assign, name="article_assign"),

@@ -94,3 +94,23 @@ def review_status(*, assigned: bool, rating_count: int, consensus: str, editor_v
     if rating_count:
         return "rated"
     return "assigned" if assigned else "new"
+
+
+# Where an article is in review, as the triage board and the article list's state filter read it (the values of
+# reviews.ArticleSummary.State).
+ARTICLE_STATES = ("new", "in_review", "disputed", "settled", "published")
+
+
+def article_state(*, statement_count: int, rated: int, settled: int, disputed: int, published: bool) -> str:
+    """An article's review state from its maintained counts: published (its report is public), disputed (a
+    statement waits for an editor), settled (every statement settled: ready to publish), in review (something
+    rated or settled) or new (nothing rated or settled yet)."""
+    if published:
+        return "published"
+    if disputed:
+        return "disputed"
+    if statement_count and settled >= statement_count:
+        return "settled"
+    if rated or settled:
+        return "in_review"
+    return "new"

@@ -88,6 +88,10 @@ def big_desk(reviewer, other_reviewer, editor, admin_user):
 
 PAGES = [  # (role, url name, argument key, query string)
     ("editor", "reviews:overview", None, ""),
+    ("editor", "reviews:triage", None, ""),
+    ("editor", "reviews:statement_list", None, ""),
+    ("editor", "reviews:statement_list", None, "state=in_review&score_min=0.1&q=million&sort=newest"),
+    ("editor", "reviews:article_list", None, "state=published&score_min=0.1&q=story"),
     ("editor", "reviews:article_list", None, ""),
     ("editor", "reviews:article_list", None, "page=last"),
     ("editor", "reviews:article_detail", "article", ""),

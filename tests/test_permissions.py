@@ -101,6 +101,8 @@ MATRIX = [
     ("reviews:auto_assign_undo", "batch", "post", [302, 403, 403, 302, 302]),
     ("reviews:overdue", None, "get", [302, 403, 403, 200, 200]),
     ("reviews:statements_bulk", None, "post", [302, 403, 403, 302, 302]),
+    ("reviews:triage", None, "get", [302, 403, 403, 200, 200]),
+    ("reviews:statement_list", None, "get", [302, 403, 403, 200, 200]),
     ("reviews:statement_review", "statement", "get", [302, 403, 403, 200, 200]),
     ("reviews:statement_settle", "statement", "post", [302, 403, 403, 302, 302]),
     ("articles:statement_curate", "statement", "get", [302, 403, 403, 200, 200]),

@@ -22,3 +22,8 @@ def feeds_due(*, now=None) -> list[int]:
         .filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
         .values_list("pk", flat=True)
     )
+
+
+def feeds_by_name(*, limit: int = 200) -> QuerySet[Feed]:
+    """Feeds by title for a filter's choices; a desk follows tens of feeds, the limit keeps the page bounded."""
+    return Feed.objects.only("pk", "title", "url").order_by("title", "url", "pk")[:limit]

@@ -29,3 +29,9 @@ def no_worker_suspected(job: ImportJob) -> bool:
     """A job still pending after a while: probably no worker is consuming the queue."""
     waited = timezone.now() - job.created_at
     return job.status == ImportJob.Status.PENDING and waited > settings.IMPORT_PENDING_WARNING_AFTER
+
+
+def failed_import_jobs() -> QuerySet[ImportJob]:
+    """Jobs that failed or left failed items, newest first (the importjob_failed index); the caller slices."""
+    failed = [ImportJob.Status.FAILED, ImportJob.Status.DONE_WITH_ERRORS]
+    return ImportJob.objects.filter(status__in=failed).order_by("-created_at", "-pk")

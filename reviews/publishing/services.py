@@ -15,6 +15,7 @@ from factcheck.core import events
 
 from ..audit_actions import REPORT_PUBLISHED, REPORT_REPUBLISHED, REPORT_SAVED, REPORT_WITHDRAWN
 from ..models import Report
+from ..services.summaries import article_summary_recompute
 from .selectors import publishable_statements
 
 HEADLINE_MAX = 300
@@ -75,6 +76,7 @@ def report_publish(*, article: Article, editor, headline: str, summary: str = ""
     }
     action = REPORT_REPUBLISHED if report and report.status == Report.Status.PUBLISHED else REPORT_PUBLISHED
     report = _save(article, report, to=Report.Status.PUBLISHED, action=action, editor=editor, values=values)
+    article_summary_recompute(article_id=article.pk)  # its state is published now (the triage board)
     events.announce(events.REPORT_PUBLISHED, report_id=report.pk)
     return report
 
@@ -93,4 +95,5 @@ def report_withdraw(*, report: Report, editor, note: str = "") -> Report:
         note=note,
         values={"updated_at": timezone.now()},
     )
+    article_summary_recompute(article_id=locked.article_id)  # ready to publish again, or back in review
     return locked

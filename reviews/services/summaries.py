@@ -10,7 +10,7 @@ from datetime import timedelta
 from itertools import islice
 
 from django.db import transaction
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
 
 from articles.models import Article, Statement
@@ -18,7 +18,7 @@ from factcheck.core import events
 from factcheck.core.enqueue import enqueue_on_commit
 
 from .. import verdicts
-from ..models import ArticleSummary, Assignment, Rating, ReviewerLoad, StaleSummary, StatementSummary
+from ..models import ArticleSummary, Assignment, Rating, Report, ReviewerLoad, StaleSummary, StatementSummary
 from ..team_figures import Outcome, bucket, difference, shares_of_snapshot, snapshot
 from . import summaries_sql
 from .team_summaries import lock_team, team_summaries_apply, team_summaries_recompute
@@ -128,13 +128,26 @@ def _statement_summary_write(statement_id: int) -> StatementSummary:
 
 
 def article_summary_recompute(*, article_id: int) -> ArticleSummary:
-    """Verdict distribution and counts of an article, from its statements' summaries (set-based)."""
-    rows = StatementSummary.objects.filter(statement__article_id=article_id).values(
-        "consensus", "editor_verdict", "settled", "rating_count"
+    """Verdict distribution, counts and review state of an article, from its statements' summaries (set-based;
+    the article's statement count and whether its report is public come along in the same query)."""
+    published = Report.objects.filter(article_id=article_id, status=Report.Status.PUBLISHED)
+    rows = (
+        StatementSummary.objects.filter(statement__article_id=article_id)
+        .annotate(report_public=Exists(published))
+        .values(
+            "consensus",
+            "editor_verdict",
+            "settled",
+            "rating_count",
+            "statement__article__statement_count",
+            "report_public",
+        )  # fmt: skip
     )
     distribution: Counter[str] = Counter()
     settled = rated = disputed = 0
+    statement_count, is_published = 0, False
     for row in rows:
+        statement_count, is_published = row["statement__article__statement_count"], row["report_public"]
         if row["rating_count"]:
             rated += 1
         final = row["editor_verdict"] or row["consensus"]
@@ -143,6 +156,11 @@ def article_summary_recompute(*, article_id: int) -> ArticleSummary:
             distribution[final] += 1
         elif row["consensus"] == verdicts.DISPUTED:
             disputed += 1
+    if not statement_count:  # no statement has a summary yet: only the report can say more than "new"
+        is_published = published.exists()
+    state = verdicts.article_state(
+        statement_count=statement_count, rated=rated, settled=settled, disputed=disputed, published=is_published
+    )
     summary, _ = ArticleSummary.objects.update_or_create(
         article_id=article_id,
         defaults={
@@ -150,6 +168,7 @@ def article_summary_recompute(*, article_id: int) -> ArticleSummary:
             "settled_count": settled,
             "disputed_count": disputed,
             "distribution": dict(sorted(distribution.items())),
+            "state": state,
         },
     )
     return summary
@@ -221,11 +240,17 @@ def article_summaries_recompute_all(*, batch_size: int = 2000) -> int:
     )
     for article_id, verdict, n in grouped:
         distributions.setdefault(article_id, {})[verdict] = n
+    published = Report.objects.filter(status=Report.Status.PUBLISHED, article_id=OuterRef("pk"))
     written = 0
-    article_ids = Article.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=batch_size)
-    while batch := list(islice(article_ids, batch_size)):
+    articles = (
+        Article.objects.order_by("pk")
+        .annotate(report_public=Exists(published))
+        .values_list("pk", "statement_count", "report_public")
+        .iterator(chunk_size=batch_size)
+    )
+    while batch := list(islice(articles, batch_size)):
         rows = []
-        for article_id in batch:
+        for article_id, statement_count, is_published in batch:
             row = counts.get(article_id, {})
             rows.append(
                 ArticleSummary(
@@ -234,13 +259,20 @@ def article_summaries_recompute_all(*, batch_size: int = 2000) -> int:
                     settled_count=row.get("settled_n", 0),
                     disputed_count=row.get("disputed", 0),
                     distribution=dict(sorted(distributions.get(article_id, {}).items())),
+                    state=verdicts.article_state(
+                        statement_count=statement_count,
+                        rated=row.get("rated", 0),
+                        settled=row.get("settled_n", 0),
+                        disputed=row.get("disputed", 0),
+                        published=is_published,
+                    ),
                 )
             )
         ArticleSummary.objects.bulk_create(
             rows,
             update_conflicts=True,
             unique_fields=["article"],
-            update_fields=["rated_count", "settled_count", "disputed_count", "distribution", "updated_at"],
+            update_fields=["rated_count", "settled_count", "disputed_count", "distribution", "state", "updated_at"],
         )
         written += len(rows)
     return written

@@ -1,4 +1,4 @@
-"""The editors' desk: the overview, the article list and article page, assigning (by hand or automatically),
+"""The editors' desk: the overview, the article page, assigning (by hand or automatically),
 the statement page with its ratings and history, settling, and taking an assignment back."""
 
 from urllib.parse import urlencode
@@ -27,7 +27,6 @@ from ..selectors.team_summaries import team_overview
 from ..services import assignments as assignment_services
 from ..services.settlement import statement_settle as settle
 
-ARTICLES_PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 50
 
 
@@ -40,14 +39,6 @@ def overview(request):
         "team": team_overview(),
     }
     return render(request, "reviews/overview.html", context)
-
-
-@role_required(policy.can_view_articles)
-def article_list(request):
-    search = request.GET.get("q", "").strip()
-    articles = selectors.articles_for_desk(search=search)
-    page = Paginator(articles, ARTICLES_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "reviews/article_list.html", {"page": page, "q": search})
 
 
 @role_required(policy.can_view_articles)

@@ -95,6 +95,14 @@ STATES = [
     State("search", "reviewer", "reviews:search"),
     State("search results", "reviewer", "reviews:search", query="q=council"),
     # Editor.
+    State("home, editor (the triage board)", "editor", "home"),
+    State("triage board", "editor", "reviews:triage", screenshot=True),
+    State("statements", "editor", "reviews:statement_list"),
+    State(
+        "statements, filtered", "editor", "reviews:statement_list", query="state=in_review&score_min=0.1&sort=newest"
+    ),
+    State("statements, invalid filter", "editor", "reviews:statement_list", query="score_min=0.9&score_max=0.1"),
+    State("articles, filtered", "editor", "reviews:article_list", query="state=settled&checkable=on"),
     State("overview", "editor", "reviews:overview", screenshot=True),
     State("articles", "editor", "reviews:article_list"),
     State("articles, searched", "editor", "reviews:article_list", query="q=bridge"),
@@ -496,6 +504,7 @@ KEYBOARD_PAGES = [
     ("anonymous", "login", None, ["Log in", "Fact-checks"]),
     ("reviewer", "reviews:assignment_detail", "assignment_open", ["True", "Submit and next", "Save"]),
     ("editor", "reviews:article_detail", "article", ["History", "Publish report", "Assign", "Auto-assign"]),
+    ("editor", "reviews:statement_list", None, ["Text", "Filter", "More filters"]),
     ("admin", "articles:import_list", None, ["Import", "subscribe to a feed"]),
 ]
 

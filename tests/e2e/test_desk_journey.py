@@ -39,8 +39,8 @@ def test_admin_imports_and_editor_assigns(
 
     editor_page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     log_in(editor_page, live_server, editor)
-    editor_page.wait_for_url("**/reviews/overview/")
-    screenshot("editor-overview", of=editor_page)
+    editor_page.wait_for_url("**/reviews/triage/")
+    screenshot("editor-triage", of=editor_page)
     article = Article.objects.get()
     editor_page.goto(f"{live_server.url}/articles/{article.pk}/")
     assert "Print Friendly" not in editor_page.inner_text("main")

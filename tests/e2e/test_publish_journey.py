@@ -26,7 +26,7 @@ def test_editor_settles_and_publishes_and_a_reader_sees_claimreview(
     page.fill("#id_username", editor.username)
     page.fill("#id_password", "correct horse battery staple")
     page.click("main button[type=submit]")
-    page.wait_for_url("**/reviews/overview/")
+    page.wait_for_url("**/reviews/triage/")
     page.click(f"a[href='/reviews/statements/{statement.pk}/']")
     page.select_option("#id_verdict", "half_true")
     page.fill("#id_note", "Traffic counts differ by season.")
