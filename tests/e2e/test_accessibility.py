@@ -15,6 +15,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -68,6 +69,8 @@ def _form_errors(page, world):
     page.wait_for_load_state()
 
 
+AUTO_ASSIGN_PREVIEW = "preview=1&top=5&min_score=0&per_statement=1&only_checkable=on"
+
 STATES = [
     # Anyone.
     State("login", "anonymous", "login"),
@@ -113,6 +116,10 @@ STATES = [
     State("statement, settled", "editor", "reviews:statement_review", "statement_settled"),
     State("curate statement", "editor", "articles:statement_curate", "statement_open"),
     State("scoring", "editor", "reviews:scoring_models"),
+    State("auto-assign", "editor", "reviews:auto_assign"),
+    State("auto-assign preview", "editor", "reviews:auto_assign", query=AUTO_ASSIGN_PREVIEW, screenshot=True),
+    State("auto-assign batch", "editor", "reviews:auto_assign_batch", "batch"),
+    State("overdue work", "editor", "reviews:overdue", screenshot=True),
     State("search results, editor", "editor", "reviews:search", query="q=bridge+budget"),
     State("search, nothing found", "editor", "reviews:search", query="q=zebra"),
     State("report editor, new", "editor", "reviews:report_publish", "article_unreported"),
@@ -147,6 +154,10 @@ NOT_PAGES = {
     "articles:statement_merge": "POST only; answers with a redirect",
     "articles:statement_mark": "POST only; answers with a redirect",
     "reviews:assignment_remove": "POST only; answers with a redirect",
+    "reviews:assignment_reassign": "POST only; the form is on the statement and overdue pages, checked there",
+    "reviews:assignment_due": "POST only; the form is on the statement page, checked there",
+    "reviews:auto_assign_undo": "POST only; the button is on the batch page, checked there",
+    "reviews:statements_bulk": "POST only; the form is on the statement list, checked there",
     "reviews:statement_settle": "POST only; the settle form is on the statement page, checked there",
     "reviews:article_assign": "POST only; answers with a redirect",
     "reviews:article_auto_assign": "POST only; answers with a redirect",
@@ -222,6 +233,7 @@ def world(reviewer, other_reviewer, editor, admin_user, no_role_user):
     from articles.services.imports import Upload, import_job_create
     from factcheck.api.services.tokens import token_create
     from reviews.models import Assignment
+    from reviews.services import auto_assign
     from reviews.services.assignments import assignments_create
     from reviews.services.ratings import rating_submit
     from reviews.services.settlement import statement_settle
@@ -262,6 +274,11 @@ def world(reviewer, other_reviewer, editor, admin_user, no_role_user):
     assignment_settled = rate(settled, reviewer, "false")
     rate(settled, other_reviewer, "true")
     statement_settle(statement=settled, editor=editor, verdict="half_true", note="Figures differ by season.")
+    # Overdue work for the overdue page (and the queue's "Overdue" mark), and one confirmed auto-assign batch.
+    Assignment.objects.filter(statement=open_, reviewer=reviewer).update(due_at=timezone.now() - timedelta(days=2))
+    choices = auto_assign.AutoAssignChoices(article_id=unreported.pk, top=3, per_statement=1, only_checkable=False)
+    plan = auto_assign.auto_assign_preview(choices=choices, previewed_by=editor)
+    batch = auto_assign.auto_assign_confirm(choices=choices, confirmed_by=editor, expected=plan.digest)
 
     failing = Feed.objects.create(
         url="https://news.example.org/feeds/politics.xml",
@@ -306,6 +323,7 @@ def world(reviewer, other_reviewer, editor, admin_user, no_role_user):
         "feed_failing": failing,
         "feed_paused": paused,
         "member": reviewer,
+        "batch": batch,
     }
 
 
