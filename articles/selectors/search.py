@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import connection
 from django.db.models import BooleanField, CharField, F, FloatField, Q, QuerySet, Value
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression, RawSQL
 
 from factcheck.core.highlight import MARK_END, MARK_START
 
@@ -44,24 +44,49 @@ def searchable(text: str) -> bool:
         return cursor.fetchone()[0] > 0
 
 
-def _matches(queryset: QuerySet, table: str, text: str) -> QuerySet:
-    # RawSQL because the column is not a model field; the identifiers are the model's own, the text a parameter.
-    condition = RawSQL(f'"{table}"."search_vector" @@ {_QUERY}', [text], output_field=BooleanField())  # noqa: S611
-    return queryset.alias(text_match=condition).filter(text_match=True)
+class VectorMatches(Expression):
+    """`<the query's own table>.search_vector @@ websearch_to_tsquery(text)`. The column is not a model field, so
+    it is named here; the table by the alias the query gives it, which changes (U0, V0…) when the queryset
+    becomes a subquery, as the ranking window does. (Naming the table itself made that subquery correlated
+    with the outer row: it matched the wrong statements and scanned the whole table.)"""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, text: str, alias: str | None = None) -> None:
+        super().__init__()
+        self.text, self.alias = text, alias
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        clone = self.copy()
+        clone.alias = query.get_initial_alias()
+        return clone
+
+    def relabeled_clone(self, change_map):
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)
+        return clone
+
+    def as_sql(self, compiler, connection):
+        return f'{compiler.quote_name_unless_alias(self.alias)}."search_vector" @@ {_QUERY}', [self.text]
+
+
+def _matches(queryset: QuerySet, text: str) -> QuerySet:
+    return queryset.filter(VectorMatches(text))
 
 
 def statements_matching(queryset: QuerySet[Statement], text: str) -> QuerySet[Statement]:
     """The statements of the queryset whose text matches the search."""
     if not full_text():
         return queryset.filter(text__icontains=text)
-    return _matches(queryset, Statement._meta.db_table, text)
+    return _matches(queryset, text)
 
 
 def articles_matching(queryset: QuerySet[Article], text: str) -> QuerySet[Article]:
     """The articles of the queryset whose title or text matches the search (the title counts more)."""
     if not full_text():
         return queryset.filter(Q(title__icontains=text) | Q(body__icontains=text))
-    return _matches(queryset, Article._meta.db_table, text)
+    return _matches(queryset, text)
 
 
 def _ranked(matching: QuerySet, base: QuerySet, table: str, quoted: str, text: str, limit: int) -> QuerySet:
