@@ -145,6 +145,7 @@ def test_the_ranking_window_holds_the_newest_matches_not_the_newest_rows(editor_
     """The window is the newest RANK_WINDOW *matching* rows: an older match is found however many newer
     statements and articles do not match (the window's subquery once read the outer row's vector instead)."""
     monkeypatch.setattr(text_search, "RANK_WINDOW", 2)
+    monkeypatch.setattr(text_search, "ARTICLE_RANK_WINDOW", 2)
     older = ArticleFactory(title="Harbour dredging", body="The harbour was dredged in May.")
     match = StatementFactory(article=older, text="The harbour was dredged in May.")
     newer = ArticleFactory.create_batch(3, title="Roads budget", body="Nothing about water here.")
