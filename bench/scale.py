@@ -617,6 +617,7 @@ class Copier:
                     buffer, size = [], 0
             if buffer:
                 copy.write("\n".join(buffer) + "\n")
+        self.conn.commit()  # first: the deferred foreign-key checks must run before an index can be built
         for _, definition in indexes:
             self.conn.execute(definition)
         self.conn.commit()

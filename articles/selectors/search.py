@@ -24,7 +24,7 @@ RANK_WINDOW = 1000
 # fewer are ranked (a year's desk has 50 times fewer articles than statements), and the snippet is taken from
 # the body's beginning, which the page shows 400 characters of anyway.
 ARTICLE_RANK_WINDOW = 200
-ARTICLE_SNIPPET_CHARS = 3000
+ARTICLE_SNIPPET_CHARS = 1000
 STATEMENT_SNIPPET_CHARS = 20000  # as much as the statement's vector holds (migration 0006)
 CONFIG = "english"
 _QUERY = f"websearch_to_tsquery('{CONFIG}'::regconfig, %s)"
