@@ -95,7 +95,7 @@ class Load:
 FULL = Sizes(statements=1_000_000, ratings=300_000, articles=20_000, reviewers=60, assignments=600_000)
 SMALL = Sizes(statements=20_000, ratings=6_000, articles=400, reviewers=12, assignments=12_000)
 FULL_LOAD = Load(clients=16, requests=320, seconds=90.0, reps=5)
-SMALL_LOAD = Load(clients=8, requests=32, seconds=6.0, reps=5)
+SMALL_LOAD = Load(clients=4, requests=24, seconds=5.0, reps=3)
 
 # Issue 14's table.
 TARGET_RECOMPUTE_S = 10.0  # for 300,000 ratings; scaled to the ratings built
@@ -1457,10 +1457,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--articles", type=int)
     parser.add_argument("--reviewers", type=int)
     parser.add_argument("--assignments", type=int)
-    parser.add_argument("--clients", type=int, help="concurrent logged-in clients (16; 8 small)")
-    parser.add_argument("--requests", type=int, help="requests per page under load (320; 32 small)")
-    parser.add_argument("--page-seconds", type=float, help="no new request for a page after this (90; 6 small)")
-    parser.add_argument("--reps", type=int, help="single-client repetitions after a warm-up (5)")
+    parser.add_argument("--clients", type=int, help="concurrent logged-in clients (16; 4 small)")
+    parser.add_argument("--requests", type=int, help="requests per page under load (320; 24 small)")
+    parser.add_argument("--page-seconds", type=float, help="no new request for a page after this (90; 5 small)")
+    parser.add_argument("--reps", type=int, help="single-client repetitions after a warm-up (5; 3 small)")
     parser.add_argument("--full", action="store_true", help="the full size of issue 14 without naming the sizes")
     parser.add_argument("--keep", action="store_true", help="keep the database for --reuse")
     parser.add_argument("--reuse", action="store_true", help="measure the desk a --keep run left, without building")
