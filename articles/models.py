@@ -175,6 +175,9 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_unique_url"),
         ]
+        # The desk's article list, newest first: read from this index, not by sorting every article (a year's
+        # 20,000 articles took 100-200 ms to sort for every page).
+        indexes = [models.Index(fields=["-created_at", "-id"], name="article_newest_first")]
 
     def __str__(self) -> str:
         return self.title
