@@ -116,6 +116,7 @@ REVIEWERS_PER_STATEMENT = 2
 REPORT_SHARE = 0.05  # of the articles with a publishable verdict, published before the bench starts
 SETTLE_SHARE = 0.4  # of the disputed statements, settled by an editor
 PARAGRAPH = 5  # sentences per paragraph in the generated bodies
+GUNICORN_TIMEOUT_S = 600
 SLOW_PAGE_S = 2.0  # a page slower than this single-client gets 3 repetitions, not --reps
 EXPLAIN_CANDIDATES = 5
 
@@ -1284,6 +1285,10 @@ class Server:
                 f"127.0.0.1:{self.port}",
                 "--workers",
                 "2",
+                # gunicorn's default 30 s would kill a worker streaming a year's export on a busy machine (the
+                # Dockerfile keeps that default: the bench says how long the export takes, see its figures).
+                "--timeout",
+                str(GUNICORN_TIMEOUT_S),
             ],
             cwd=ROOT,
             env=env,
@@ -1773,9 +1778,12 @@ def run(args, sizes: Sizes, load: Load, database_url: str, figures: Figures, tmp
     try:
         login_path = reverse("login")
         sessions = log_in_clients(server, login_path, load.clients, editors, admins, reviewers)
-        for page in pages:  # each worker's first request of a page is not measured
-            for _ in range(2):
-                http_request(server.port, "GET", page.path, cookies=sessions[0].get(page.role))
+        for page in pages:  # each worker's first request of a page is not measured; the exports warm nothing
+            for _ in range(0 if page.key in exports else 2):
+                try:
+                    http_request(server.port, "GET", page.path, cookies=sessions[0].get(page.role))
+                except (OSError, http.client.HTTPException) as exc:
+                    say(f"  warm-up of {page.label} failed: {exc!r}")
         for page in pages:
             if page.key not in exports:
                 continue
