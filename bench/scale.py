@@ -1415,8 +1415,14 @@ def stream_export(server: Server, path: str, cookies: dict[str, str], kind: str)
     connection.request("GET", path, headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())})
     response = connection.getresponse()
     chunks = []
+    status = response.status
     while True:
-        chunk = response.read(65536)
+        try:
+            chunk = response.read(65536)
+        except (OSError, http.client.HTTPException) as exc:  # cut off (a worker timeout): a failed figure
+            say(f"      the download was cut off after {received[0]:,} bytes: {exc!r}")
+            status = 0
+            break
         if not chunk:
             break
         chunks.append(chunk)
@@ -1430,7 +1436,7 @@ def stream_export(server: Server, path: str, cookies: dict[str, str], kind: str)
     text = body.decode("utf-8", errors="replace")
     if kind == "JSON":
         try:
-            rows = len(json.loads(text)) if response.status == 200 else 0
+            rows = len(json.loads(text)) if status == 200 else 0
         except ValueError:
             rows = 0
     else:
@@ -1444,7 +1450,7 @@ def stream_export(server: Server, path: str, cookies: dict[str, str], kind: str)
         rows,
         elapsed,
         len(body) / 1e6,
-        response.status,
+        status,
         before / 1024,
         tenth / 1024,
         peak / 1024,
