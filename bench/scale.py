@@ -725,6 +725,8 @@ def statement_lines(plan: Plan, pool: Pool):
 
 def build_desk(database_url: str, sizes: Sizes, seed: int) -> dict[str, float]:
     """Build the desk; returns the time each step took."""
+    from django.conf import settings as django_settings
+
     from articles.models import Article, Statement
     from factcheck.audit.models import AuditEvent
     from reviews import audit_actions as actions
@@ -771,6 +773,9 @@ def build_desk(database_url: str, sizes: Sizes, seed: int) -> dict[str, float]:
         statement_lines(plan, pool),
     )
 
+    # Each assignment due the desk's default time after it was made (most old open ones are overdue by now).
+    due_hours = float(getattr(django_settings, "ASSIGNMENT_DEFAULT_DUE_HOURS", 72))
+
     def assignment_lines():
         pk = 0
         for r in plan.reviewed:
@@ -779,7 +784,7 @@ def build_desk(database_url: str, sizes: Sizes, seed: int) -> dict[str, float]:
                 done = "done" if i < len(r.verdicts) else "assigned"
                 yield (
                     f"{pk}\t{r.statement}\t{reviewer_ids[reviewer]}\t{editor_ids[r.assigned_by]}\t{done}\t"
-                    f"{ts(r.assigned_at[i])}\t\\N\t{score_of(r.statement)}"
+                    f"{ts(r.assigned_at[i])}\t{ts(r.assigned_at[i] + due_hours * HOUR)}\t{score_of(r.statement)}"
                 )
 
     def score_of(statement_id: int) -> str:
@@ -1737,6 +1742,8 @@ def run(args, sizes: Sizes, load: Load, database_url: str, figures: Figures, tmp
         Page("team", "Team page", "admin", reverse("reviews:members")),
         Page("member", "Team member page", "admin", reverse("reviews:member_detail", args=[reviewer.pk])),
         Page("imports", "import list", "admin", reverse("articles:import_list")),
+        Page("overdue", "overdue assignments", "editor", reverse("reviews:overdue")),
+        Page("auto_assign", "auto-assign form", "editor", reverse("reviews:auto_assign")),
         Page("notifications", "notifications", "reviewer", reverse("notifications:list")),
         Page(
             "csv",
