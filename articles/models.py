@@ -183,8 +183,13 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_unique_url"),
         ]
-        # The article list filtered by source, newest first.
-        indexes = [models.Index(fields=["site_name", "-created_at", "-id"], name="article_site_newest")]
+        indexes = [
+            # The desk's article list, newest first: read from this index, not by sorting every article (a year's
+            # 20,000 articles took 100-200 ms to sort for every page).
+            models.Index(fields=["-created_at", "-id"], name="article_newest_first"),
+            # The article list filtered by source, newest first.
+            models.Index(fields=["site_name", "-created_at", "-id"], name="article_site_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.title

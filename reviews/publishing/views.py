@@ -18,7 +18,7 @@ from factcheck.accounts.decorators import role_required
 from ..selectors.desk import desk_articles
 from . import selectors, services
 from .claimreview import json_for_script, report_claim_reviews, report_document
-from .exports import verdict_csv_lines
+from .exports import in_pieces, verdict_csv_lines
 from .forms import ReportForm
 
 REPORTS_PAGE_SIZE = 20
@@ -133,6 +133,6 @@ def report_json(request, pk: int):
 def verdicts_csv(request):
     """Every settled statement, streamed row by row so a large desk never builds the file in memory."""
     rows = selectors.settled_statements_export().iterator(chunk_size=EXPORT_CHUNK)
-    response = StreamingHttpResponse(verdict_csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(in_pieces(verdict_csv_lines(rows)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="verdicts-{date.today().isoformat()}.csv"'
     return response

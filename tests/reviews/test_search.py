@@ -140,6 +140,20 @@ def test_the_page_costs_the_same_however_many_statements_match(editor_client, dj
     assert "50+" in response.content.decode()
 
 
+@postgres_only
+def test_the_ranking_window_holds_the_newest_matches_not_the_newest_rows(editor_client, monkeypatch):
+    """The window is the newest RANK_WINDOW *matching* rows: an older match is found however many newer
+    statements and articles do not match (the window's subquery once read the outer row's vector instead)."""
+    monkeypatch.setattr(text_search, "RANK_WINDOW", 2)
+    monkeypatch.setattr(text_search, "ARTICLE_RANK_WINDOW", 2)
+    older = ArticleFactory(title="Harbour dredging", body="The harbour was dredged in May.")
+    match = StatementFactory(article=older, text="The harbour was dredged in May.")
+    newer = ArticleFactory.create_batch(3, title="Roads budget", body="Nothing about water here.")
+    StatementFactory.create_batch(3, article=newer[0], text="The bridge cost twice the estimate.")
+    assert found(search(editor_client, q="harbour")) == [match.pk]
+    assert found(search(editor_client, q="harbour", kind="articles")) == [older.pk]
+
+
 def test_without_a_query_the_page_explains_what_it_searches(reviewer_client, editor_client):
     assert "Search statements and reports" in search(reviewer_client).content.decode()
     assert "Search statements, articles and reports" in search(editor_client).content.decode()

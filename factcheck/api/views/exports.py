@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.renderers import JSONRenderer
 
 from factcheck.accounts import policy
-from reviews.publishing.exports import verdict_csv_lines, verdict_json_chunks
+from reviews.publishing.exports import in_pieces, verdict_csv_lines, verdict_json_chunks
 from reviews.publishing.selectors import settled_statements_export
 
 from ..serializers.publishing import VerdictExportRowSerializer
@@ -20,7 +20,7 @@ EXPORT_CHUNK = 2000
 
 
 def _stream(chunks, content_type: str, extension: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response = StreamingHttpResponse(in_pieces(chunks), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="verdicts-{date.today().isoformat()}.{extension}"'
     return response
 
