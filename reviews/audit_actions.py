@@ -9,6 +9,7 @@ STATEMENT_UNASSIGNED = "statement.unassigned"
 STATEMENT_RATED = "statement.rated"
 STATEMENT_RATING_EDITED = "statement.rating_edited"
 STATEMENT_SETTLED = "statement.settled"
+STATEMENT_SETTLED_BY_REFERENCE = "statement.settled_by_reference"
 REPORT_SAVED = "report.saved"
 REPORT_PUBLISHED = "report.published"
 REPORT_REPUBLISHED = "report.republished"
@@ -32,6 +33,9 @@ def register_actions() -> None:
             STATEMENT_RATED: Action("Rated", verdict),
             STATEMENT_RATING_EDITED: Action("Edited rating", _edited(verdict)),
             STATEMENT_SETTLED: Action("Settled", verdict),
+            STATEMENT_SETTLED_BY_REFERENCE: Action(
+                "Settled by reference", lambda before, after: f"as statement #{after.get('earlier', '?')} was"
+            ),
             REPORT_SAVED: Action("Saved draft"),
             REPORT_PUBLISHED: Action("Published"),
             REPORT_REPUBLISHED: Action("Published an update"),

@@ -115,3 +115,9 @@ class SearchForm(forms.Form):
 
     def clean_kind(self) -> str:
         return self.cleaned_data.get("kind") or self.fields["kind"].choices[0][0]
+
+
+class ClaimMatchDecideForm(forms.Form):
+    """An editor's answer to "same claim as this earlier check?"."""
+
+    decision = forms.ChoiceField(choices=[("confirm", "Same claim"), ("reject", "Not the same claim")])

@@ -17,6 +17,7 @@ from ..forms import AssignForm, AutoAssignForm, SettleForm
 from ..selectors import assignments as assignment_selectors
 from ..selectors import desk as selectors
 from ..selectors import ratings as rating_selectors
+from ..selectors.claim_memory import earlier_checks
 from ..selectors.team_summaries import team_overview
 from ..services import assignments as assignment_services
 from ..services.settlement import statement_settle as settle
@@ -120,6 +121,8 @@ def statement_review(request, pk: int):
         "ratings": rating_selectors.ratings_for_statement(statement_id=pk),
         "events": statement_history(statement=statement),
         "assignments": statement.assignments.select_related("reviewer").order_by("pk"),
+        "earlier_checks": earlier_checks(statement_id=pk),
+        "can_settle": policy.can_settle(request.user),
         "settle_form": SettleForm(),
     }
     return render(request, "reviews/statement_review.html", context)
