@@ -271,3 +271,34 @@ def test_earlier_checks_cost_the_same_queries_however_many_there_are(editor, edi
     assert many == few
     assert max(many) <= 12
     assert editor_client.get(article_url).content.decode().count("Already checked") == len(statements)
+
+
+def test_readers_see_a_verdict_settled_by_reference_on_the_report_and_in_its_claimreview(editor, client):
+    from django.utils import timezone
+
+    from reviews.models import Report
+
+    earlier = settled(editor, BRIDGE, verdict="false")
+    later = new_statement(BRIDGE_AGAIN)
+    claim_memory.statements_match([later.pk])
+    statement_settle_by_reference(statement=later, earlier=earlier, user=editor)
+    now = timezone.now()
+    report = Report.objects.create(
+        article=later.article, status="published", headline="Bridge", published_at=now, first_published_at=now
+    )
+
+    page = client.get(reverse("reviews:report_detail", args=[report.pk])).content.decode()
+    assert "Settled by reference" in page
+    document = client.get(reverse("reviews:report_json", args=[report.pk])).json()
+    reviews = [item for item in _walk(document) if isinstance(item, dict) and item.get("@type") == "ClaimReview"]
+    assert [r["reviewRating"]["ratingExplanation"].startswith("Settled by reference") for r in reviews] == [True]
+
+
+def _walk(value):
+    yield value
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _walk(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _walk(item)
