@@ -7,6 +7,8 @@ STATEMENT_SPLIT = "statement.split"
 STATEMENT_MERGED = "statement.merged"
 STATEMENT_MARKED = "statement.marked"
 CURATION_ACTIONS = (STATEMENT_EDITED, STATEMENT_SPLIT, STATEMENT_MERGED, STATEMENT_MARKED)
+CLAIM_MATCH_CONFIRMED = "claim_match.confirmed"
+CLAIM_MATCH_REJECTED = "claim_match.rejected"
 
 CHECKABILITY_LABELS = {
     "checkable": "Checkable",
@@ -33,6 +35,10 @@ def _merged(before: dict, after: dict) -> str:
     return f"{_quoted(first.get('text', ''))} + {_quoted(second.get('text', ''))} → {_quoted(after.get('text', ''))}"
 
 
+def _earlier(before: dict, after: dict) -> str:
+    return f"same claim as statement #{after.get('earlier', '?')}?"
+
+
 def register_actions() -> None:
     register(
         {
@@ -42,6 +48,8 @@ def register_actions() -> None:
             STATEMENT_MARKED: Action(
                 "Changed checkability", change("checkability", lambda v: CHECKABILITY_LABELS.get(v, v))
             ),
+            CLAIM_MATCH_CONFIRMED: Action("Confirmed an earlier check", _earlier),
+            CLAIM_MATCH_REJECTED: Action("Rejected a suggested earlier check", _earlier),
             "importjob.running": Action("Started"),
             "importjob.done": Action("Finished"),
             "importjob.done_with_errors": Action("Finished with errors"),

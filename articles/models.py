@@ -225,6 +225,11 @@ class Statement(models.Model):
     review_status = models.CharField(
         max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.NEW, db_index=True
     )
+    matched_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the claim memory was searched for earlier checks of this statement; empty while it waits.",
+    )
 
     # Settlement as data: an editor may settle a statement in any state and revise a settled verdict;
     # ratings move it forward; only taking back its last assignment sends it back to new.
@@ -247,6 +252,8 @@ class Statement(models.Model):
         ]
         permissions = [("curate_statements", "Can edit, split, merge and mark statements")]
         indexes = [
+            # The claim memory's lookup queue: only statements still waiting, oldest first, however many exist.
+            models.Index(fields=["id"], condition=Q(matched_at__isnull=True), name="statement_unmatched"),
             # The triage board's "new checkable statements nobody is assigned to", best score first.
             models.Index(
                 fields=["-score", "-id"],
@@ -283,6 +290,97 @@ class ScorerModel(models.Model):
 
     def __str__(self) -> str:
         return self.version
+
+
+class RememberedClaim(models.Model):
+    """A settled statement the claim memory holds, for new statements to be matched against. Ids only grow, so
+    each process's in-memory index catches up by reading the rows after the last id it has seen."""
+
+    id = models.BigAutoField(primary_key=True)
+    statement = models.OneToOneField(Statement, on_delete=models.CASCADE, related_name="+")
+    remembered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"remembered statement {self.statement_id}"
+
+
+class ClaimMatch(models.Model):
+    """A new statement that may make the same claim as an earlier, settled one: suggested by the matcher, then
+    confirmed or rejected by an editor. One row per pair, so a rejected pair is never suggested again."""
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="claim_matches")
+    earlier = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="later_matches")
+    score = models.FloatField(help_text="The matcher's similarity (0..1); a trained matcher's P(same claim).")
+    method = models.CharField(max_length=100, help_text="The matcher version that suggested it.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    # An editor may change their mind; nothing goes back to "suggested".
+    TRANSITIONS = {
+        "status": {
+            Status.SUGGESTED: {Status.CONFIRMED, Status.REJECTED},
+            Status.CONFIRMED: {Status.REJECTED},
+            Status.REJECTED: {Status.CONFIRMED},
+        }
+    }
+
+    class Meta:
+        ordering = ["statement", "-score", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "earlier"], name="claimmatch_unique_pair"),
+            models.CheckConstraint(condition=~Q(statement=models.F("earlier")), name="claimmatch_not_itself"),
+        ]
+        indexes = [
+            # Training reads the decided pairs; the desk pages read a statement's own rows through its FK.
+            models.Index(fields=["status"], condition=~Q(status="suggested"), name="claimmatch_decided"),
+        ]
+
+    def __str__(self) -> str:
+        return f"statement {self.statement_id} ~ {self.earlier_id} ({self.status})"
+
+
+class MatcherModel(models.Model):
+    """A claim re-ranker trained on the desk's confirmed and rejected matches; at most one is active."""
+
+    version = models.CharField(max_length=100, unique=True)
+    trained_at = models.DateTimeField(auto_now_add=True)
+    trained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(max_length=200, help_text="What it learned from, e.g. 'desk decisions (40 pairs)'.")
+    metrics = models.JSONField(default=dict, blank=True)
+    payload = models.BinaryField()
+    is_active = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-trained_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="one_active_matcher")
+        ]
+
+    def __str__(self) -> str:
+        return self.version
+
+    @property
+    def figures(self) -> dict[str, float | None]:
+        """The cross-validated ranking figures under names a template can read ("map@5" cannot be)."""
+        return {
+            "map5": self.metrics.get("map@5"),
+            "p1": self.metrics.get("p@1"),
+            "recall5": self.metrics.get("recall@5"),
+        }
 
 
 class Feed(models.Model):

@@ -6,7 +6,7 @@ from factcheck.celery_app import task_options
 from factcheck.core.enqueue import enqueue_now
 
 from .selectors.feeds import feeds_due
-from .services import feeds, imports, scoring
+from .services import claim_memory, feeds, imports, scoring
 
 
 @shared_task(**task_options("long"))
@@ -40,3 +40,24 @@ def statements_rescore_task(self) -> None:
 def import_jobs_requeue_stale_task(self) -> int:
     """Run by Celery beat: pick up jobs whose message was lost or whose worker died."""
     return len(imports.import_jobs_requeue_stale())
+
+
+@shared_task(**task_options("match"))
+def statements_match_pending_task(self, statement_ids: list[int] | None = None) -> int:
+    """Look statements up in the claim memory: these ids (after an import or curation), or, from beat, whatever
+    is still waiting. A statement is stamped matched, so a repeat suggests nothing twice."""
+    if statement_ids is None:
+        return claim_memory.statements_match_pending()
+    return claim_memory.statements_match(statement_ids)
+
+
+@shared_task(**task_options("match"))
+def claim_memory_sync_task(self) -> tuple[int, int]:
+    # Set-based and convergent: a second run finds nothing to add or drop.
+    return claim_memory.claim_memory_sync()
+
+
+@shared_task(**task_options("match"))
+def matcher_train_task(self, requested_by_id: int | None = None) -> int | None:
+    """Train the claim matcher from the desk's decisions; too few decisions is logged, not retried."""
+    return claim_memory.matcher_train_from_desk(trained_by_id=requested_by_id)

@@ -31,6 +31,8 @@ TASK_PRESETS: dict[str, dict] = {
     # One e-mail to a mail server: short. Its row's lease (NOTIFICATIONS_EMAIL_LEASE_SECONDS) outlasts the hard
     # limit, so a slow send is never taken over by a second worker while the first still runs.
     "notify": {**_RETRYING, "soft_time_limit": 60, "time_limit": 90},
+    # Claim memory work: a batch of lookups (the first in a process builds its index), a memory sync, training.
+    "match": {**_RETRYING, "soft_time_limit": 15 * 60, "time_limit": 16 * 60},
 }
 
 
@@ -41,12 +43,13 @@ QUEUE_OF_KIND = {
     "fetch": "imports",
     "summary": "summaries",
     "sweep": "maintenance",
+    "match": "matching",  # its workers hold the claim memory's index: few processes, much memory each
     "notify": "notifications",  # e-mails; webhook deliveries too (a "fetch" routed there by name)
 }
 
 
 def task_options(kind: str, *, queue: str = "") -> dict:
-    """Options for @shared_task by kind ("long", "summary", "fetch", "sweep", "notify"), with the transient
+    """Options for @shared_task by kind ("long", "summary", "fetch", "sweep", "notify", "match"), with the transient
     errors to retry on, and the queue it is routed to (by default the kind's; see route_task)."""
     options = dict(TASK_PRESETS[kind])
     if "max_retries" in options:

@@ -14,6 +14,7 @@ STATEMENT_DUE_CHANGED = "statement.due_changed"
 BATCH_CONFIRMED = "assignment_batch.confirmed"
 BATCH_UNDONE = "assignment_batch.undone"
 CAPACITY_SET = "member.capacity_set"
+STATEMENT_SETTLED_BY_REFERENCE = "statement.settled_by_reference"
 REPORT_SAVED = "report.saved"
 REPORT_PUBLISHED = "report.published"
 REPORT_REPUBLISHED = "report.republished"
@@ -53,6 +54,9 @@ def register_actions() -> None:
             STATEMENT_RATED: Action("Rated", verdict),
             STATEMENT_RATING_EDITED: Action("Edited rating", _edited(verdict)),
             STATEMENT_SETTLED: Action("Settled", verdict),
+            STATEMENT_SETTLED_BY_REFERENCE: Action(
+                "Settled by reference", lambda before, after: f"as statement #{after.get('earlier', '?')} was"
+            ),
             REPORT_SAVED: Action("Saved draft"),
             REPORT_PUBLISHED: Action("Published"),
             REPORT_REPUBLISHED: Action("Published an update"),

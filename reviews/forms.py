@@ -241,6 +241,8 @@ class CapacityForm(CrispyForm):
         label="Capacity (most open assignments)",
         help_text="Auto-assign gives them no more than this. Empty: the desk default.",
     )
+
+
 class TriageFilterForm(forms.Form):
     """The filters of the desk's statement and article lists (GET, so a filtered list is a link to share).
     Reviewer and feed choices are handed in as (id, name) pairs, read once by the view."""
@@ -310,3 +312,9 @@ class TriageFilterForm(forms.Form):
 
     def order(self) -> str:
         return (self.cleaned_data.get("sort") or "score") if self.kind == "statements" else ""
+
+
+class ClaimMatchDecideForm(forms.Form):
+    """An editor's answer to "same claim as this earlier check?"."""
+
+    decision = forms.ChoiceField(choices=[("confirm", "Same claim"), ("reject", "Not the same claim")])

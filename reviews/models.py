@@ -167,6 +167,14 @@ class StatementSummary(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     settle_note = models.TextField(blank=True)
+    settled_by_reference = models.ForeignKey(
+        Statement,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The earlier statement making the same claim whose verdict an editor carried over.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     team_snapshot = models.JSONField(
         default=list,

@@ -4,7 +4,7 @@ the reviewers' and editors' pages live under /reviews/."""
 from django.urls import path
 
 from .publishing import views as publishing
-from .views import deadlines, desk, queue, scoring, search, team, triage
+from .views import claim_memory, deadlines, desk, queue, scoring, search, team, triage
 
 app_name = "reviews"
 urlpatterns = [
@@ -25,11 +25,18 @@ urlpatterns = [
     path("reviews/statements/<int:pk>/settle/", desk.statement_settle, name="statement_settle"),
     path("articles/", triage.article_list, name="article_list"),
     path("reviews/statements/", triage.statement_list, name="statement_list"),
+    path("reviews/matches/<int:pk>/decide/", claim_memory.claim_match_decide, name="claim_match_decide"),
+    path(
+        "reviews/matches/<int:pk>/settle/",
+        claim_memory.statement_settle_by_reference,
+        name="statement_settle_by_reference",
+    ),
     path("articles/<int:pk>/", desk.article_detail, name="article_detail"),
     path("articles/<int:pk>/history/", desk.article_history, name="article_history"),
     path("articles/<int:pk>/assign/", desk.article_assign, name="article_assign"),
     path("articles/<int:pk>/auto-assign/", desk.article_auto_assign, name="article_auto_assign"),
     path("scoring/", scoring.scoring_models, name="scoring_models"),
+    path("scoring/matcher/train/", scoring.matcher_train, name="matcher_train"),
     path("reviews/articles/<int:pk>/report/", publishing.report_publish, name="report_publish"),
     path("reviews/reports/", publishing.report_list, name="report_list"),
     path("reviews/reports/<int:pk>/", publishing.report_detail, name="report_detail"),

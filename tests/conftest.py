@@ -57,6 +57,17 @@ def _user_with_role(username: str, role: Role | None):
     return user
 
 
+@pytest.fixture(autouse=True)
+def _fresh_claim_memory():
+    """Each test starts without this process's claim memory index: the database rolls back between tests, and an
+    index still holding the last test's statements would suggest rows that are gone."""
+    from articles.services import claim_memory
+
+    claim_memory.forget()
+    yield
+    claim_memory.forget()
+
+
 @pytest.fixture
 def reviewer(db):
     return _user_with_role("rev_a", Role.REVIEWER)

@@ -37,9 +37,16 @@ def test_docker_compose_file_is_valid():
     assert result.returncode == 0, result.stderr
     config = yaml.safe_load(result.stdout)
     services = config["services"]
-    assert {"postgres", "redis", "web", "beat", "worker-imports", "worker-summaries", "worker-maintenance"} <= set(
-        services
-    )
+    assert {
+        "postgres",
+        "redis",
+        "web",
+        "beat",
+        "worker-imports",
+        "worker-summaries",
+        "worker-maintenance",
+        "worker-matching",
+    } <= set(services)
     # Every queue tasks are routed to has a worker consuming it.
     from factcheck.celery_app import all_queues
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Feed, FeedEntry, ImportItem, ImportJob, ImportSource, Statement
+from articles.models import Article, ClaimMatch, Feed, FeedEntry, ImportItem, ImportJob, ImportSource, Statement
 from factcheck.notifications.services.notices import Draft, notices_create
 from reviews.models import Assignment, AssignmentBatch, Rating, Report
 from reviews.services import summaries
@@ -48,6 +48,17 @@ def big_desk(reviewer, other_reviewer, editor, admin_user):
         ]
     )
     summaries.summaries_recompute_all()
+    # "Already checked" suggestions on the first article's statements and the statement page's statement, each
+    # against several earlier (rated, settled) statements: the pages must not query per suggestion.
+    ClaimMatch.objects.bulk_create(
+        [
+            ClaimMatch(statement=s, earlier=earlier, score=0.7, method="default", status=status)
+            for s in statements[:2]
+            for earlier, status in zip(
+                statements[3:13:2], ["suggested", "confirmed", "rejected", "suggested", "suggested"], strict=True
+            )
+        ]
+    )
     Report.objects.bulk_create(
         [
             Report(article=a, status="published", headline=f"Check {a.pk}", published_at=now, first_published_at=now)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Feed, ImportItem, ImportJob, ImportSource
+from articles.models import ClaimMatch, Feed, ImportItem, ImportJob, ImportSource
 from factcheck.notifications.models import Notice
 from reviews.models import AssignmentBatch, Rating, Report
 from tests.factories import AssignmentFactory, StatementFactory
@@ -39,8 +39,11 @@ def world(reviewer, other_reviewer, editor, admin_user):
         recipient=reviewer, key="k", kind="assigned", title="t", target_kind="queue", created_at=timezone.now()
     )
     batch = AssignmentBatch.objects.create(created_by=editor, assignment_count=0)
+    earlier = StatementFactory(text="An earlier statement of the same claim.")
+    claim_match = ClaimMatch.objects.create(statement=statement, earlier=earlier, score=0.9, method="default")
     return {
         "batch": batch,
+        "claim_match": claim_match,
         "notice": notice,
         "lockout": lockout,
         "statement": statement,
@@ -87,6 +90,9 @@ MATRIX = [
     ("reviews:article_auto_assign", "article", "post", [302, 403, 403, 302, 302]),
     ("reviews:scoring_models", None, "get", [302, 403, 403, 200, 200]),
     ("reviews:scoring_models", None, "post", [302, 403, 403, 302, 302]),
+    ("reviews:matcher_train", None, "post", [302, 403, 403, 302, 302]),
+    ("reviews:claim_match_decide", "claim_match", "post", [302, 403, 403, 302, 302]),
+    ("reviews:statement_settle_by_reference", "claim_match", "post", [302, 403, 403, 302, 302]),
     ("reviews:search", None, "get", [302, 200, 200, 200, 200]),
     ("reviews:queue", None, "get", [302, 200, 200, 403, 403]),
     ("reviews:assignment_detail", "assignment", "get", [302, 200, 404, 403, 403]),

@@ -26,8 +26,19 @@ def test_database_url(**params: str) -> str:
 class Worker:
     """`celery worker` (solo pool: one process to kill) with optional embedded beat."""
 
-    def __init__(self, *, queue: str, broker_url: str, tmp_path: Path, beat: bool = False, env: dict | None = None):
+    def __init__(
+        self,
+        *,
+        queue: str,
+        broker_url: str,
+        tmp_path: Path,
+        beat: bool = False,
+        env: dict | None = None,
+        consumes: list[str] | None = None,
+    ):
+        """``consumes``: the queues' own names ("imports", "matching") this worker takes; all of them by default."""
         self.queue, self.broker_url, self.tmp_path, self.beat = queue, broker_url, tmp_path, beat
+        self.consumes = consumes
         self.extra_env = env or {}
         self.process: subprocess.Popen | None = None
         self.log = tmp_path / f"worker-{uuid.uuid4().hex[:6]}.log"
@@ -46,9 +57,12 @@ class Worker:
             }
             | self.extra_env
         )
-        from factcheck.celery_app import all_queues
+        from factcheck.celery_app import all_queues, queue_for
 
-        queues = ",".join(all_queues(self.queue))
+        if self.consumes is None:
+            queues = ",".join(all_queues(self.queue))
+        else:
+            queues = ",".join(queue_for(name, base=self.queue) for name in self.consumes)
         args = [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "-Q", queues, "-c", "1", "-P", "solo"]
         args += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"]
         if self.beat:

@@ -22,6 +22,7 @@ from factcheck.audit.services import Ref, event, record, record_many
 from ..audit_actions import STATEMENT_EDITED, STATEMENT_MARKED, STATEMENT_MERGED, STATEMENT_SPLIT
 from ..models import Article, Statement
 from ..selectors.curation import EDITOR_CHOICES, curation_refusal
+from .claim_memory import statements_rematch
 
 
 def _snapshot(statement: Statement, *fields: str) -> dict:
@@ -98,7 +99,9 @@ def statement_edit_text(*, statement: Statement, user, text: str) -> Statement:
     if text == statement.text:
         raise ValidationError("The text is unchanged.")
     _refuse_unless_curatable(statement, changes_span=False)
-    return _change(statement, user=user, action=STATEMENT_EDITED, text=text)
+    changed = _change(statement, user=user, action=STATEMENT_EDITED, text=text)
+    statements_rematch([changed.pk])  # new words, perhaps a claim the desk has checked before
+    return changed
 
 
 @transaction.atomic
@@ -142,6 +145,7 @@ def statement_split(*, statement: Statement, user, at: int) -> tuple[Statement, 
         after={"first": _snapshot(statement, *_SPAN), "second": _snapshot(second, *_SPAN)},
     )
     _count_statements(article.pk, +1)
+    statements_rematch([statement.pk, second.pk])
     return statement, second
 
 
@@ -180,6 +184,7 @@ def statement_merge_with_next(*, statement: Statement, user) -> Statement:
         after=_snapshot(first, *_SPAN, "checkability"),
     )
     _count_statements(article.pk, -1)
+    statements_rematch([first.pk])
     return first
 
 

@@ -14,6 +14,7 @@ from factcheck.core.links import http_url
 from ..importing import ParsedArticle, content_hash
 from ..models import Article, Statement
 from ..splitting import split_statements
+from .claim_memory import statements_match_soon
 from .scoring import apply_scores, initial_checkability
 
 
@@ -131,3 +132,4 @@ def _store_statements(articles: Iterable[Article]) -> None:
         statement.checkability = initial_checkability(statement.score)
     Statement.objects.bulk_create(rows, batch_size=1000)
     Article.objects.bulk_update(counts, ["statement_count"], batch_size=1000)
+    statements_match_soon(s.pk for s in rows)  # "already checked?", once this batch commits

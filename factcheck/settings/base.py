@@ -173,11 +173,20 @@ CHECKWORTHINESS_THRESHOLD = float(os.environ.get("CHECKWORTHINESS_THRESHOLD", "0
 PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", "Factcheck desk")
 PUBLISHER_URL = os.environ.get("PUBLISHER_URL", "")
 
+# Claim memory: a suggestion ("already checked") needs the default matcher's similarity at least CLAIM_MATCH_MIN_SCORE,
+# or a trained matcher's probability of "same claim" at least CLAIM_MATCH_MIN_PROBABILITY. Measured on CLEF CheckThat!
+# 2020 by bench/claim_memory_thresholds.py (claims indexed without titles, as the memory holds statements): 0.55 keeps
+# 66% of the default blend's right best matches and 16% of its wrong ones on the training queries (54% of queries get a
+# right suggestion, 5% of suggestions are wrong); 0.6 keeps 84% and 21% of a re-ranker trained on the training pairs
+# on the development queries (66% right, 6.5% of suggestions wrong). README, "Claim memory".
+CLAIM_MATCH_MIN_SCORE = float(os.environ.get("CLAIM_MATCH_MIN_SCORE", "0.55"))
+CLAIM_MATCH_MIN_PROBABILITY = float(os.environ.get("CLAIM_MATCH_MIN_PROBABILITY", "0.6"))
+
 REVIEWS_PER_STATEMENT = int(os.environ.get("REVIEWS_PER_STATEMENT", "2"))
 
 # Celery: eager (in-process) when no broker is configured, so the app works with zero setup.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-# Tasks are routed to "<default>.imports", "<default>.summaries", "<default>.maintenance" and
+# Tasks are routed to "<default>.imports", "<default>.summaries", "<default>.maintenance", "<default>.matching" and
 # "<default>.notifications" by kind (factcheck.celery_app.route_task); `make worker` consumes them all.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "factcheck")
 CELERY_TASK_ROUTES = ("factcheck.celery_app.route_task",)
@@ -185,7 +194,10 @@ CELERY_TASK_ROUTES = ("factcheck.celery_app.route_task",)
 CELERY_TASK_QUEUES = [
     Queue(name)
     for name in [CELERY_TASK_DEFAULT_QUEUE]
-    + [f"{CELERY_TASK_DEFAULT_QUEUE}.{part}" for part in ("imports", "summaries", "maintenance", "notifications")]
+    + [
+        f"{CELERY_TASK_DEFAULT_QUEUE}.{part}"
+        for part in ("imports", "summaries", "maintenance", "matching", "notifications")
+    ]
 ]
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if CELERY_TASK_ALWAYS_EAGER:
@@ -214,6 +226,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "drain-stale-summaries": {"task": "reviews.tasks.stale_summaries_drain_task", "schedule": SUMMARY_DRAIN_SECONDS},
     # Safety net for lost debounced runs; the recompute is set-based and cheap.
     "team-summaries-recompute": {"task": "reviews.tasks.team_summaries_task", "schedule": 15 * 60.0},
+    # Statements whose lookup message was lost are looked up in the claim memory (the queue is a partial index).
+    "match-pending-statements": {"task": "articles.tasks.statements_match_pending_task", "schedule": 5 * 60.0},
+    # The claim memory holds exactly the settled statements: add what events missed, drop the unsettled.
+    "claim-memory-sync-daily": {"task": "articles.tasks.claim_memory_sync_task", "schedule": crontab(hour=3, minute=0)},
     # Learn from the desk's decisions overnight; it does nothing until there are enough of them.
     "checkworthiness-train-nightly": {
         "task": "reviews.tasks.checkworthiness_train_task",

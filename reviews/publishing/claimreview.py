@@ -16,6 +16,9 @@ BEST_RATING = len(ORDINAL_SCALE)  # 6 = True
 WORST_RATING = 1  # Pants on fire
 
 
+SETTLED_BY_REFERENCE = "Settled by reference: the desk checked the same claim before and carried its verdict over."
+
+
 def rating_value(verdict: str) -> int | None:
     """The verdict on a 1–6 scale (True = 6 … Pants on fire = 1); None for non-ordinal verdicts."""
     try:
@@ -52,6 +55,7 @@ def claim_review(
     publisher_name: str,
     publisher_url: str,
     article_published: date | datetime | None = None,
+    rating_explanation: str = "",
 ) -> dict[str, Any]:
     """One ClaimReview: the desk's verdict (`reviewRating`) on a claim (`itemReviewed`) that appeared in an
     article. `author` is the article's author (the claim's source); the review's author is the publisher."""
@@ -66,6 +70,8 @@ def claim_review(
             "worstRating": WORST_RATING,
             "alternateName": verdict_label,
         }
+    if rating_explanation:
+        review_rating["ratingExplanation"] = rating_explanation
     if author:
         claim_author = {"@type": "Person", "name": author}
     elif site_name:
@@ -131,6 +137,7 @@ def report_claim_reviews(*, public, page_url: str, publisher_name: str, publishe
             publisher_name=publisher_name,
             publisher_url=publisher_url,
             article_published=article.published,
+            rating_explanation=SETTLED_BY_REFERENCE if getattr(statement, "settled_by_reference", False) else "",
         )
         for statement in public.statements
     ]

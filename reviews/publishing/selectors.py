@@ -39,6 +39,7 @@ class PublicStatement:
     explained_by_editor: bool
     explanation: list[str] = field(default_factory=list)
     sources: list[PublicSource] = field(default_factory=list)
+    settled_by_reference: bool = False  # the verdict of an earlier check of the same claim, carried over
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def report_statements(*, article_id: int) -> list[PublicStatement]:
             "summary__editor_verdict",
             "summary__settle_note",
             "summary__settled",
+            "summary__settled_by_reference",
         )
         .prefetch_related(Prefetch("ratings", queryset=ratings))
         .order_by("position")
@@ -121,6 +123,7 @@ def _public_statement(statement: Statement) -> PublicStatement:
         explained_by_editor=bool(note),
         explanation=explanation,
         sources=sources,
+        settled_by_reference=summary.settled_by_reference_id is not None,
     )
 
 

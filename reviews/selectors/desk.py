@@ -8,6 +8,7 @@ from articles.models import Article, Statement
 from articles.selectors import search as text_search
 
 from ..models import ArticleSummary, Assignment, Rating, ReviewerLoad
+from .claim_memory import open_suggestions_prefetch
 
 STATEMENT_ORDERS = {"position": ("position",), "score": ("-score", "position")}
 
@@ -28,11 +29,13 @@ def desk_articles() -> QuerySet[Article]:
 
 def article_page(*, pk: int, order: str = "position") -> Article | None:
     """The article with its summary and report, and its statements in the asked order (article order or
-    most check-worthy first), each with its summary and its assignments' reviewers: four queries."""
+    most check-worthy first), each with its summary, its assignments' reviewers and its open "already checked"
+    suggestions: five queries."""
     statements = (
         Statement.objects.select_related("summary")
         .prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer").order_by("pk"))
+            Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer").order_by("pk")),
+            open_suggestions_prefetch(),
         )
         .order_by(*STATEMENT_ORDERS.get(order, STATEMENT_ORDERS["position"]))
     )

@@ -14,6 +14,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
 
 from articles.models import Article, Statement
+from articles.services.claim_memory import claim_memory_sync
 from factcheck.core import events
 from factcheck.core.enqueue import enqueue_on_commit
 
@@ -191,6 +192,7 @@ def summaries_recompute_all() -> int:
     article_summaries_recompute_all()
     reviewer_loads_recompute()
     team_summaries_recompute()
+    claim_memory_sync()  # the memory holds the settled statements the recompute just decided
     return counted
 
 

@@ -22,6 +22,7 @@ from ..models import default_due_at
 from ..selectors import assignments as assignment_selectors
 from ..selectors import desk as selectors
 from ..selectors import ratings as rating_selectors
+from ..selectors.claim_memory import earlier_checks
 from ..selectors.deadlines import reviewers_with_room
 from ..selectors.team_summaries import team_overview
 from ..services import assignments as assignment_services
@@ -114,6 +115,8 @@ def statement_review(request, pk: int):
         "events": statement_history(statement=statement),
         "assignments": statement.assignments.select_related("reviewer").order_by("pk"),
         "candidates": list(reviewers_with_room()),
+        "earlier_checks": earlier_checks(statement_id=pk),
+        "can_settle": policy.can_settle(request.user),
         "settle_form": SettleForm(),
     }
     return render(request, "reviews/statement_review.html", context)
