@@ -69,7 +69,8 @@ class ClaimInput:
 
 
 def _clean_texts(headline: str, summary: str) -> tuple[str, str]:
-    headline, summary = (headline or "").strip(), (summary or "").strip()
+    # A headline is one line wherever it is shown (the page title, the list, the JSON-LD): breaks become spaces.
+    headline, summary = " ".join((headline or "").split()), (summary or "").strip()
     if not headline:
         raise ValidationError({"headline": "Give the report a headline."})
     if len(headline) > HEADLINE_MAX:

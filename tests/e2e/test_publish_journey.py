@@ -35,7 +35,7 @@ def test_editor_settles_and_publishes_and_a_reader_sees_claimreview(
 
     page.goto(f"{live_server.url}/articles/{statement.article_id}/")
     page.click("text=Publish report")
-    page.fill("input[name=headline]", "Bridge traffic claim, checked")
+    page.fill("#id_headline", "Bridge traffic claim, checked")
     page.click("button[value=publish]")
     page.wait_for_selector(".alert-success")
     screenshot("editor-published")
@@ -135,7 +135,7 @@ def test_an_editor_owns_the_report_by_keyboard_and_a_reader_finds_it_from_the_si
         context = browser.new_context(viewport={"width": width, "height": height})
         reader = context.new_page()
         reader.goto(f"{live_server.url}/")  # the site root, without an account
-        assert reader.locator("main a[href='/accounts/login/']", has_text="Sign in").count() == 1
+        assert reader.locator("main a[href='/accounts/login/']", has_text="Log in").count() == 1
         reader.click("text=Bridge budget claims, checked")
         main = reader.inner_text("main")
         assert "The council spent $48 million on the new bridge." in main

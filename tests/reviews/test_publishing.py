@@ -320,6 +320,10 @@ def test_publishing_refuses_claims_without_explanation_bad_links_future_dates_or
     assert not Report.objects.exists() and not ReportClaim.objects.exists()
 
 
+def test_a_headline_written_on_two_lines_is_published_on_one(checked_article, editor):
+    assert publish(checked_article, editor, headline="  Bridge claims\r\nchecked ").headline == "Bridge claims checked"
+
+
 def test_a_draft_may_lack_explanations_but_a_report_needs_an_included_claim(checked_article, editor):
     first, second = checked_article.statements.order_by("position")
     draft = publishing.report_draft_save(
@@ -639,7 +643,7 @@ def test_the_report_list_and_the_front_page_show_only_published_reports(client, 
         html = response.content.decode()
         assert "Bridge claims checked" in html and reverse("reviews:report_detail", args=[published.pk]) in html
         assert "Draft headline" not in html
-    assert f'href="{reverse("login")}">Sign in</a>' in client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("login")}">Log in</a>' in client.get(reverse("home")).content.decode()
 
 
 def test_members_still_land_on_their_work_from_the_site_root(editor_client, reviewer_client):
