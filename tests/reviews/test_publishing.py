@@ -288,6 +288,24 @@ def test_readers_get_the_editors_words_not_the_reviewers(client, checked_article
     assert ReportClaim.objects.get(statement=second).included is False  # the choice is kept
 
 
+def test_a_claimants_markup_stays_text_on_the_page_and_in_the_json_ld(client, checked_article, editor):
+    first = checked_article.statements.order_by("position").first()
+    claimant = '<img src=x onerror="alert(2)">Mayor'
+    report = publish(checked_article, editor, **{f"s{first.pk}": {"claimant": claimant}})
+
+    html = client.get(reverse("reviews:report_detail", args=[report.pk])).content.decode()
+
+    assert "<img" not in html and "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;Mayor" in html
+    assert json_ld_of(html)[0]["itemReviewed"]["author"]["name"] == claimant
+
+
+def test_an_article_link_that_is_not_http_is_not_offered_as_where_it_was_said(editor):
+    article = ArticleFactory(url="javascript:alert(1)", author="Jane Doe")
+    settled_statement(article, 0, rationales=("a", "b"))
+    [row] = publishing_selectors.report_editor_claims(article=article)
+    assert row.values["appearance_url"] == ""
+
+
 def test_publishing_refuses_claims_without_explanation_bad_links_future_dates_or_other_articles(
     checked_article, editor
 ):
