@@ -93,7 +93,7 @@ def test_an_editor_owns_the_report_by_keyboard_and_a_reader_finds_it_from_the_si
     page.fill("#id_username", editor.username)
     page.fill("#id_password", "correct horse battery staple")
     page.click("main button[type=submit]")
-    page.wait_for_url("**/reviews/overview/")
+    page.wait_for_url("**/reviews/triage/")
     page.goto(f"{live_server.url}/reviews/articles/{article.pk}/report/")
     assert page.input_value("#id_claims-0-claim_text") == kept.text  # prefilled from the statement
     assert page.input_value("#id_claims-0-explanation") == "The minutes show $41 million."
