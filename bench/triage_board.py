@@ -94,8 +94,9 @@ def fill(statements: int) -> None:
         now = timezone.now()
         cursor.execute(
             """INSERT INTO reviews_report (article_id, status, headline, summary, first_published_at, published_at,
-                                           created_at, updated_at)
-               SELECT id, 'published', title, '', %s, %s, %s, %s FROM articles_article WHERE mod(id, 100) = 0""",
+                                           created_at, updated_at, credit_reviewers, tally)
+               SELECT id, 'published', title, '', %s, %s, %s, %s, true, '{}'
+               FROM articles_article WHERE mod(id, 100) = 0""",
             [now, now, now, now],
         )
         cursor.execute(

@@ -40,6 +40,18 @@ def _batch(before: dict, after: dict) -> str:
     return f"{count} assignment{'s' if count != 1 else ''}"
 
 
+def _report_claims(before: dict, after: dict) -> str:
+    """What a report save or publication did, e.g. "3 claims, 1 left out, 2 edited" (older events: nothing)."""
+    if "claims" not in after:
+        return ""
+    parts = [f"{after['claims']} claim{'s' if after['claims'] != 1 else ''}"]
+    if after.get("left_out"):
+        parts.append(f"{after['left_out']} left out")
+    if after.get("edited"):
+        parts.append(f"{len(after['edited'])} edited")
+    return ", ".join(parts)
+
+
 def register_actions() -> None:
     verdict = change("verdict", verdicts.label)
     register(
@@ -57,9 +69,9 @@ def register_actions() -> None:
             STATEMENT_SETTLED_BY_REFERENCE: Action(
                 "Settled by reference", lambda before, after: f"as statement #{after.get('earlier', '?')} was"
             ),
-            REPORT_SAVED: Action("Saved draft"),
-            REPORT_PUBLISHED: Action("Published"),
-            REPORT_REPUBLISHED: Action("Published an update"),
+            REPORT_SAVED: Action("Saved draft", _report_claims),
+            REPORT_PUBLISHED: Action("Published", _report_claims),
+            REPORT_REPUBLISHED: Action("Published an update", _report_claims),
             REPORT_WITHDRAWN: Action("Withdrew"),
             "member.created": Action("Added", change("role")),
             "member.role_changed": Action("Changed role", change("role")),

@@ -279,8 +279,8 @@ class ArticleSummary(models.Model):
 
 
 class Report(models.Model):
-    """An article's public fact-check report. The statements it shows are read live from the settled
-    summaries, so a report never holds a stale copy of a verdict."""
+    """An article's public fact-check report: the editor's headline and introduction, and one ReportClaim per
+    settled statement the editor has seen, of which readers get only the included ones."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -307,6 +307,14 @@ class Report(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    credit_reviewers = models.BooleanField(
+        default=True,
+        help_text="Name in the byline, beside the publishing editor, the reviewers whose verdicts the report "
+        "carries and who agreed to be named.",
+    )
+    tally = models.JSONField(
+        default=dict, blank=True, help_text="verdict → number of included claims, written with the claims"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -327,6 +335,48 @@ class Report(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+class ReportClaim(models.Model):
+    """One settled statement as its report tells it: the wording, the claimant, where and when it was said and
+    the explanation the editor approved, with the verdict they approved them for. A row is written only by
+    saving or publishing the report, so readers never see a word the editor did not; `included` False keeps
+    an editor's choice to leave a claim out."""
+
+    class ClaimantType(models.TextChoices):
+        PERSON = "Person", "Person"
+        ORGANIZATION = "Organization", "Organization"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="claims")
+    # One report per article, so a statement is in at most one report.
+    statement = models.OneToOneField(Statement, on_delete=models.CASCADE, related_name="report_claim")
+    included = models.BooleanField(default=True)
+    verdict = models.CharField(
+        max_length=20, choices=VERDICT_CHOICES, help_text="The final verdict when the editor last saved the claim"
+    )
+    claim_text = models.TextField(help_text="The claim as readers read it (schema.org claimReviewed).")
+    claimant = models.CharField(max_length=300, blank=True, help_text="Who made the claim.")
+    claimant_type = models.CharField(max_length=12, choices=ClaimantType.choices, default=ClaimantType.PERSON)
+    appearance_url = models.URLField(max_length=2000, blank=True, help_text="Where the claim was made.")
+    appearance_date = models.DateField(null=True, blank=True, help_text="When the claim was made.")
+    explanation = models.TextField(blank=True, help_text="Why the verdict, in the editor's approved words.")
+    sources = models.JSONField(default=list, blank=True, help_text='[{"url": ..., "note": ...}] shown to readers')
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(verdict__in=[v.value for v in Verdict if v != Verdict.NOT_CHECKABLE]),
+                name="reportclaim_verdict_publishable",
+            ),
+            models.CheckConstraint(
+                condition=Q(included=False) | ~Q(claim_text=""), name="reportclaim_included_has_text"
+            ),
+        ]
+        indexes = [models.Index(fields=["report", "included"], name="reportclaim_public")]
+
+    def __str__(self) -> str:
+        return self.claim_text[:80]
 
 
 class TeamCell(models.Model):

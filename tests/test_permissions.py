@@ -71,7 +71,7 @@ def client_for(client, reviewer, other_reviewer, editor, admin_user):
 
 # (name, args key, method, expected status per role in ROLES order)
 MATRIX = [
-    ("home", None, "get", [302, 302, 302, 302, 302]),
+    ("home", None, "get", [200, 302, 302, 302, 302]),  # readers get the published fact-checks
     ("password_change", None, "get", [302, 200, 200, 200, 200]),
     ("articles:import_list", None, "get", [302, 403, 403, 403, 200]),
     ("articles:import_detail", "job", "get", [302, 403, 403, 403, 200]),
@@ -134,7 +134,7 @@ MATRIX = [
     ("notifications:preferences", None, "post", [302, 302, 302, 302, 302]),
 ]
 # Public pages: readers need no login, so anonymous gets the page, not a redirect to the login form.
-PUBLIC = {"reviews:report_list", "reviews:report_detail", "reviews:report_json"}
+PUBLIC = {"home", "reviews:report_list", "reviews:report_detail", "reviews:report_json"}
 
 
 @pytest.mark.parametrize(("name", "arg", "method", "expected"), MATRIX, ids=[f"{m[2]} {m[0]}" for m in MATRIX])

@@ -7,6 +7,7 @@ MEMBER_ROLE_CHANGED = "member.role_changed"
 MEMBER_DEACTIVATED = "member.deactivated"
 MEMBER_ACTIVATED = "member.activated"
 LOGIN_LOCKOUT_LIFTED = "member.lockout_lifted"
+MEMBER_BYLINE_CONSENT = "member.byline_consent"
 MEMBER_PASSWORD_RESET = "member.password_reset"  # noqa: S105 - an action name, not a password
 
 
@@ -19,6 +20,10 @@ def register_actions() -> None:
             MEMBER_DEACTIVATED: Action("Deactivated"),
             MEMBER_ACTIVATED: Action("Reactivated"),
             MEMBER_PASSWORD_RESET: Action("Set a new password"),
+            MEMBER_BYLINE_CONSENT: Action(
+                "Chose about bylines",
+                lambda before, after: "may be named in reports" if after.get("named") else "not to be named in reports",
+            ),
             LOGIN_LOCKOUT_LIFTED: Action("Lifted a sign-in lock", lambda before, after: after.get("address", "")),
         }
     )

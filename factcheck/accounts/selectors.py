@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from factcheck.audit.selectors import history
 
+from .models import MemberProfile
 from .roles import ROLE_NAMES, Role
 
 User = get_user_model()
@@ -32,6 +33,11 @@ def member_is_manageable(*, user, actor) -> bool:
     """Admins manage desk accounts; resetting a superuser's or staff member's password would hand over the
     Django admin, so only a superuser may change those."""
     return actor.is_superuser or not (user.is_superuser or user.is_staff)
+
+
+def member_named_in_bylines(*, user) -> bool:
+    """Whether the member said published reports may name them (no profile yet: no)."""
+    return MemberProfile.objects.filter(user_id=user.pk, named_in_bylines=True).exists()
 
 
 def member_history(*, user, limit: int = 50):

@@ -19,10 +19,12 @@ from . import policy
 from .audit_actions import (
     LOGIN_LOCKOUT_LIFTED,
     MEMBER_ACTIVATED,
+    MEMBER_BYLINE_CONSENT,
     MEMBER_CREATED,
     MEMBER_DEACTIVATED,
     MEMBER_PASSWORD_RESET,
 )
+from .models import MemberProfile
 from .roles import ROLE_NAMES, ROLE_PERMISSIONS, Role
 from .selectors import USERNAME_MAX, member_is_manageable
 
@@ -175,3 +177,19 @@ def login_lockout_lift(*, attempt_id: int, lifted_by) -> None:
     after = {"username": attempt.username, "address": attempt.ip_address}
     record(LOGIN_LOCKOUT_LIFTED, target, actor=lifted_by, after=after)
     logger.info("login lock of %s from %s lifted by %s", attempt.username, attempt.ip_address, lifted_by.username)
+
+
+@transaction.atomic
+def member_byline_consent_set(*, member, named: bool) -> MemberProfile:
+    """A member says whether published fact-checks whose verdicts they gave may name them. Only the member
+    decides it, and a change shows on every published report at once (bylines are read, not copied)."""
+    if not member.is_authenticated:
+        raise PermissionDenied("Sign in to choose whether reports may name you.")
+    profile, _ = MemberProfile.objects.select_for_update().get_or_create(user=member)
+    if profile.named_in_bylines == named:
+        return profile
+    before = profile.named_in_bylines
+    profile.named_in_bylines = named
+    profile.save(update_fields=["named_in_bylines", "updated_at"])
+    record(MEMBER_BYLINE_CONSENT, member, actor=member, before={"named": before}, after={"named": named})
+    return profile

@@ -60,4 +60,5 @@ urlpatterns = [
     re_path(r"^api/", not_found),  # anything else under /api/: a JSON 404, not the site's HTML page
     path("settings/", pages.my_settings, name="settings"),
     path("settings/tokens/<int:pk>/revoke/", pages.token_revoke, name="settings_token_revoke"),
+    path("settings/byline/", pages.byline_consent, name="settings_byline"),
 ]

@@ -143,6 +143,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 200
+# The report editor posts ten fields a claim: room for an article of 500 settled statements.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # The readers refuse files over 20 MB (articles.importing.DEFAULT_LIMITS); the form says so before uploading.
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 # All the files of one request together: they are spooled to disk, then stored one at a time. A bigger

@@ -41,24 +41,45 @@ def _compact(data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value not in (None, "", {}, [])}
 
 
+def person_or_organization(name: str, kind: str = "Person", url: str = "") -> dict[str, Any] | None:
+    if not name:
+        return None
+    return _compact({"@type": "Organization" if kind == "Organization" else "Person", "name": name, "url": url})
+
+
+def byline_authors(*, publisher_name: str, publisher_url: str, editor: str = "", reviewers=()) -> list[dict]:
+    """The review's authors: the publishing organisation, then the editor who published it and the reviewers
+    named in its byline."""
+    people = [editor, *reviewers] if editor else list(reviewers)
+    return [
+        _compact({"@type": "Organization", "name": publisher_name, "url": publisher_url}),
+        *({"@type": "Person", "name": name} for name in people if name),
+    ]
+
+
 def claim_review(
     *,
     claim_text: str,
     verdict: str,
     verdict_label: str,
     review_url: str,
-    article_url: str,
-    article_title: str,
-    site_name: str,
-    author: str,
+    explanation: str,
     date_published: date | datetime | None,
+    authors: list[dict],
     publisher_name: str,
     publisher_url: str,
-    article_published: date | datetime | None = None,
+    claimant: str = "",
+    claimant_type: str = "Person",
+    appearance_url: str = "",
+    appearance_date: date | datetime | None = None,
+    appearance_headline: str = "",
+    appearance_publisher: str = "",
+    sources=(),
     rating_explanation: str = "",
 ) -> dict[str, Any]:
-    """One ClaimReview: the desk's verdict (`reviewRating`) on a claim (`itemReviewed`) that appeared in an
-    article. `author` is the article's author (the claim's source); the review's author is the publisher."""
+    """One ClaimReview: the desk's verdict (`reviewRating`) and explanation (`reviewBody`) on a claim worded as
+    the editor approved it (`claimReviewed`), made by `claimant` (`itemReviewed.author`) at `appearance_url`
+    on `appearance_date`. `authors` is the report's byline; the publisher is the desk."""
     value = rating_value(verdict)
     if value is None:
         review_rating = {"@type": "Rating", "alternateName": verdict_label}
@@ -72,29 +93,31 @@ def claim_review(
         }
     if rating_explanation:
         review_rating["ratingExplanation"] = rating_explanation
-    if author:
-        claim_author = {"@type": "Person", "name": author}
-    elif site_name:
-        claim_author = {"@type": "Organization", "name": site_name}
-    else:
-        claim_author = None
-    appearance = _compact(
-        {
-            "@type": "CreativeWork",
-            "url": article_url,
-            "headline": article_title,
-            "datePublished": iso_date(article_published),
-            "publisher": {"@type": "Organization", "name": site_name} if site_name else None,
-        }
-    )
+    appearance_url = http_url(appearance_url)
+    appearance = None
+    if appearance_url or appearance_date:
+        appearance = _compact(
+            {
+                "@type": "CreativeWork",
+                "url": appearance_url,
+                "headline": appearance_headline,
+                "datePublished": iso_date(appearance_date),
+                "publisher": person_or_organization(appearance_publisher, "Organization"),
+            }
+        )
     item_reviewed = _compact(
         {
             "@type": "Claim",
-            "author": claim_author,
-            "datePublished": iso_date(article_published),
+            "author": person_or_organization(claimant, claimant_type),
+            "datePublished": iso_date(appearance_date),
             "appearance": appearance,
         }
     )
+    citations = [
+        _compact({"@type": "CreativeWork", "url": http_url(source.url), "name": source.note})
+        for source in sources
+        if http_url(source.url)
+    ]
     return _compact(
         {
             "@context": "https://schema.org",
@@ -102,9 +125,12 @@ def claim_review(
             "url": review_url,
             "claimReviewed": claim_text,
             "datePublished": iso_date(date_published),
-            "author": _compact({"@type": "Organization", "name": publisher_name, "url": publisher_url}),
+            "author": authors,
+            "publisher": _compact({"@type": "Organization", "name": publisher_name, "url": publisher_url}),
             "reviewRating": review_rating,
+            "reviewBody": explanation,
             "itemReviewed": item_reviewed,
+            "citation": citations,
         }
     )
 
@@ -120,31 +146,43 @@ def json_for_script(data: Any) -> str:
 
 
 def report_claim_reviews(*, public, page_url: str, publisher_name: str, publisher_url: str) -> list[dict[str, Any]]:
-    """One ClaimReview per public statement of a report (`public`: report, article and statements, as the
+    """One ClaimReview per included claim of a report (`public`: report, article, claims and byline, as the
     publishing selectors give them); each review's URL is the claim's anchor on the report page."""
-    report, article = public.report, public.article
-    return [
-        claim_review(
-            claim_text=statement.text,
-            verdict=statement.verdict,
-            verdict_label=statement.verdict_label,
-            review_url=f"{page_url}#claim-{statement.pk}",
-            article_url=http_url(article.url),
-            article_title=article.title,
-            site_name=article.site_name,
-            author=article.author,
-            date_published=report.first_published_at,
-            publisher_name=publisher_name,
-            publisher_url=publisher_url,
-            article_published=article.published,
-            rating_explanation=SETTLED_BY_REFERENCE if getattr(statement, "settled_by_reference", False) else "",
+    report, article, byline = public.report, public.article, public.byline
+    article_url = http_url(article.url)
+    authors = byline_authors(
+        publisher_name=publisher_name, publisher_url=publisher_url, editor=byline.editor, reviewers=byline.reviewers
+    )
+    reviews = []
+    for claim in public.claims:
+        # The article's title and site describe the appearance only when the claim was made in the article.
+        in_article = bool(article_url) and claim.appearance_url == article_url
+        reviews.append(
+            claim_review(
+                claim_text=claim.claim_text,
+                verdict=claim.verdict,
+                verdict_label=claim.verdict_label,
+                review_url=f"{page_url}#claim-{claim.pk}",
+                explanation=claim.explanation,
+                date_published=report.first_published_at,
+                authors=authors,
+                publisher_name=publisher_name,
+                publisher_url=publisher_url,
+                claimant=claim.claimant,
+                claimant_type=claim.claimant_type,
+                appearance_url=claim.appearance_url,
+                appearance_date=claim.appearance_date,
+                appearance_headline=article.title if in_article else "",
+                appearance_publisher=article.site_name if in_article else "",
+                sources=claim.sources,
+                rating_explanation=SETTLED_BY_REFERENCE if getattr(claim, "settled_by_reference", False) else "",
+            )
         )
-        for statement in public.statements
-    ]
+    return reviews
 
 
 def report_document(*, public, page_url: str, publisher_name: str, publisher_url: str) -> dict[str, Any]:
-    """The report as a JSON document: the report, its article's metadata and its ClaimReviews."""
+    """The report as a JSON document: the report with its byline, its article's metadata and its ClaimReviews."""
     report, article = public.report, public.article
     return {
         "report": {
@@ -155,6 +193,7 @@ def report_document(*, public, page_url: str, publisher_name: str, publisher_url
             "summary": report.summary,
             "datePublished": iso_date(report.first_published_at),
             "dateModified": iso_date(report.published_at),
+            "byline": {"editor": public.byline.editor, "reviewers": list(public.byline.reviewers)},
         },
         "article": {
             "title": article.title,

@@ -22,6 +22,8 @@ CSV_HEADER = [
     "consensus",
     "settled_by",
     "published",
+    "claim_reviewed",
+    "claimant",
 ]
 PUBLISHED = "published"  # the report status that makes a verdict public
 # A streamed export is sent in pieces of about this size: a piece per row made gunicorn write to the socket
@@ -58,13 +60,11 @@ def in_pieces(texts: Iterable[str], size: int = PIECE_CHARS) -> Iterator[str]:
         yield "".join(buffer)
 
 
-def verdict_csv_lines(rows: Iterable[tuple]) -> Iterator[str]:
-    """The header, then one line per settled statement row (as publishing.selectors.settled_statements_export
-    gives them: article id, title, url, statement id, text, editor verdict, consensus, ratings, settled by,
-    report status)."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_HEADER)
-    for (
+def _row(values: tuple) -> dict:
+    """One settled statement, from a row as publishing.selectors.settled_statements_export gives it. It is
+    published when its claim is included in a published report; the claim's public wording and claimant are
+    then beside the desk's statement text."""
+    (
         article_id,
         title,
         url,
@@ -75,51 +75,49 @@ def verdict_csv_lines(rows: Iterable[tuple]) -> Iterator[str]:
         rating_count,
         settled_by,
         report_status,
-    ) in rows:
-        row = [
-            article_id,
-            title,
-            url,
-            statement_id,
-            text,
-            verdicts.label(editor_verdict or consensus),
-            rating_count,
-            verdicts.label(consensus),
-            settled_by or "",
-            "yes" if report_status == PUBLISHED else "no",
-        ]
-        yield writer.writerow([csv_cell(cell) for cell in row])
+        included,
+        claim_text,
+        claimant,
+    ) = values
+    published = report_status == PUBLISHED and bool(included)
+    return {
+        "article_id": article_id,
+        "article_title": title,
+        "article_url": url,
+        "statement_id": statement_id,
+        "statement": text,
+        "final_verdict": editor_verdict or consensus,
+        "ratings": rating_count,
+        "consensus": consensus,
+        "settled_by": settled_by or "",
+        "published": published,
+        "claim_reviewed": (claim_text or "") if published else "",
+        "claimant": (claimant or "") if published else "",
+    }
+
+
+def verdict_csv_lines(rows: Iterable[tuple]) -> Iterator[str]:
+    """The header, then one line per settled statement row, verdicts by their labels."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_HEADER)
+    for values in rows:
+        row = _row(values)
+        row["final_verdict"] = verdicts.label(row["final_verdict"])
+        row["consensus"] = verdicts.label(row["consensus"])
+        row["published"] = "yes" if row["published"] else "no"
+        yield writer.writerow([csv_cell(row[name]) for name in CSV_HEADER])
 
 
 def verdict_json_chunks(rows: Iterable[tuple]) -> Iterator[str]:
     """The same rows as one JSON array, one object per settled statement, written as it goes: `final_verdict`
-    and `consensus` are the scale's values (e.g. "mostly_false"), with their labels beside them."""
+    and `consensus` are the scale's values (e.g. "mostly_false"), with the final verdict's label beside it."""
     yield "["
-    for index, (
-        article_id,
-        title,
-        url,
-        statement_id,
-        text,
-        editor_verdict,
-        consensus,
-        rating_count,
-        settled_by,
-        report_status,
-    ) in enumerate(rows):
-        final = editor_verdict or consensus
+    for index, values in enumerate(rows):
+        row = _row(values)
         row = {
-            "article_id": article_id,
-            "article_title": title,
-            "article_url": url,
-            "statement_id": statement_id,
-            "statement": text,
-            "final_verdict": final,
-            "final_verdict_label": verdicts.label(final),
-            "ratings": rating_count,
-            "consensus": consensus,
-            "settled_by": settled_by or "",
-            "published": report_status == PUBLISHED,
+            **{name: row[name] for name in CSV_HEADER[:6]},
+            "final_verdict_label": verdicts.label(row["final_verdict"]),
+            **{name: row[name] for name in CSV_HEADER[6:]},
         }
         yield ("\n" if index == 0 else ",\n") + json.dumps(row, ensure_ascii=False)
     yield "\n]\n"

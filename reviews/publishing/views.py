@@ -1,12 +1,11 @@
-"""Publishing pages: the editor's publish page, the public report pages with ClaimReview markup, and the
-exports (a report as JSON, every settled verdict as CSV)."""
+"""Publishing pages: the report editor, the public fact-check list (also the site's front page for readers)
+and report pages with ClaimReview markup, and the exports (a report as JSON, every settled verdict as CSV)."""
 
 from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,15 +18,36 @@ from ..selectors.desk import desk_articles
 from . import selectors, services
 from .claimreview import json_for_script, report_claim_reviews, report_document
 from .exports import in_pieces, verdict_csv_lines
-from .forms import ReportForm
+from .forms import ClaimFormSet, ReportForm, claim_initial
 
 REPORTS_PAGE_SIZE = 20
 EXPORT_CHUNK = 2000
+CLAIMS_PREFIX = "claims"
+
+
+def _attach_errors(form, claims, exc: ValidationError) -> None:
+    """Put the services' errors ("headline", "claims", "claims.<index>.<field>") on the fields they concern."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for key, errors in exc.error_dict.items():
+        messages_ = [message for error in errors for message in error.messages]
+        parts = key.split(".")
+        if key == "headline":
+            form.add_error("headline", messages_)
+        elif parts[0] == "claims" and len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(claims.forms):
+            claim_form = claims.forms[int(parts[1])]
+            claim_form.add_error(
+                parts[2] if parts[2] in claim_form.fields and parts[2] != "verdict" else None, messages_
+            )
+        else:
+            form.add_error(None, messages_)
 
 
 @role_required(policy.can_publish)
 def report_publish(request, pk: int):
-    """GET: the report's form and the statements it will show. POST action=save|publish|withdraw."""
+    """The report editor. GET: the report and a row per settled statement (saved, or prefilled). POST
+    action=save|publish|withdraw."""
     article = get_object_or_404(desk_articles().select_related("summary"), pk=pk)
     report = selectors.report_for_article(article_id=article.pk)
     if request.method == "POST":
@@ -38,7 +58,8 @@ def report_publish(request, pk: int):
             messages.error(request, "Choose Save draft, Publish or Withdraw.")
             return redirect("reviews:report_publish", pk=pk)
         form = ReportForm(request.POST)
-        if form.is_valid():
+        claims = ClaimFormSet(request.POST, prefix=CLAIMS_PREFIX)
+        if form.is_valid() and claims.is_valid():
             service = services.report_publish if action == "publish" else services.report_draft_save
             try:
                 report = service(
@@ -46,29 +67,59 @@ def report_publish(request, pk: int):
                     editor=request.user,
                     headline=form.cleaned_data["headline"],
                     summary=form.cleaned_data["summary"],
+                    credit_reviewers=form.cleaned_data["credit_reviewers"],
+                    claims=[claim_form.claim_input() for claim_form in claims.forms],
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                _attach_errors(form, claims, exc)
             else:
                 if report.is_public:
                     messages.success(request, "Report published. Readers can see it now.")
                     return redirect("reviews:report_detail", pk=report.pk)
                 messages.success(request, "Draft saved. Only editors can see it until you publish.")
                 return redirect("reviews:report_publish", pk=pk)
+        rows = selectors.report_editor_claims(article=article)
     else:
         if report:
-            initial = {"headline": report.headline, "summary": report.summary}
+            initial = {
+                "headline": report.headline,
+                "summary": report.summary,
+                "credit_reviewers": report.credit_reviewers,
+            }
         else:
-            initial = {"headline": f"Fact-check: {article.title}"[: services.HEADLINE_MAX]}
+            initial = {"headline": f"Fact-check: {article.title}"[: services.HEADLINE_MAX], "credit_reviewers": True}
         form = ReportForm(initial=initial)
+        rows = selectors.report_editor_claims(article=article)
+        claims = ClaimFormSet(initial=[claim_initial(row) for row in rows], prefix=CLAIMS_PREFIX)
+    by_statement = {row.statement_id: row for row in rows}
+    claim_rows = [(claim_form, by_statement.get(_statement_of(claim_form))) for claim_form in claims.forms]
     context = {
         "article": article,
         "report": report,
         "form": form,
-        "statements": selectors.report_statements(article_id=article.pk),
+        "claims": claims,
+        "claim_rows": claim_rows,
+        "claims_with_errors": [
+            (index + 1, row) for index, (claim_form, row) in enumerate(claim_rows) if claim_form.errors
+        ],
+        "included_count": sum(1 for claim_form, _ in claim_rows if _included(claim_form)),
+        "byline": selectors.report_byline(report=report) if report else None,
         "events": selectors.report_events(report=report)[:20] if report else [],
     }
     return render(request, "reviews/report_publish.html", context)
+
+
+def _statement_of(claim_form) -> int | None:
+    value = claim_form["statement"].value()
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _included(claim_form) -> bool:
+    value = claim_form["included"].value()
+    return value not in (False, None, "", "false", "off")
 
 
 def _withdraw(request, article, report):
@@ -84,11 +135,20 @@ def _withdraw(request, article, report):
     return redirect("reviews:report_publish", pk=article.pk)
 
 
-def report_list(request):
-    """Public: every published report, newest first."""
-    page = Paginator(selectors.published_reports(), REPORTS_PAGE_SIZE).get_page(request.GET.get("page"))
+def _fact_checks(request, template: str):
+    page = selectors.published_reports_page(cursor=request.GET.get("after", ""), size=REPORTS_PAGE_SIZE)
     reports = [(report, selectors.report_tally(report)) for report in page]
-    return render(request, "reviews/report_list.html", {"page": page, "reports": reports})
+    return render(request, template, {"page": page, "reports": reports})
+
+
+def report_list(request):
+    """Public: every published report, newest first, a page at a time after a cursor."""
+    return _fact_checks(request, "reviews/report_list.html")
+
+
+def front_page(request):
+    """The site root for readers without an account: the published fact-checks, and the desk's way in."""
+    return _fact_checks(request, "reviews/front_page.html")
 
 
 def _public_report(request, pk: int):
@@ -113,9 +173,11 @@ def report_detail(request, pk: int):
     context = {
         "report": public.report,
         "article": public.article,
-        "statements": public.statements,
+        "claims": public.claims,
+        "byline": public.byline,
         "tally": public.tally,
         "can_publish": policy.can_publish(request.user),
+        "publisher_name": settings.PUBLISHER_NAME,
         # json_for_script escapes "<", ">" and "&", so imported text cannot close the <script> element.
         "json_ld": mark_safe(json_for_script(claim_reviews)),  # noqa: S308
     }
@@ -123,7 +185,7 @@ def report_detail(request, pk: int):
 
 
 def report_json(request, pk: int):
-    """The report as JSON: its article's metadata and one ClaimReview per settled statement."""
+    """The report as JSON: its byline, its article's metadata and one ClaimReview per included claim."""
     public = _public_report(request, pk)
     data = report_document(public=public, **_document_urls(request, public.report))
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -43,8 +43,9 @@ def desk(transactional_db, reviewer, editor, admin_user):
     AssignmentFactory(statement=StatementFactory(article=article, position=5), reviewer=reviewer)
     statement_settle(statement=statement, editor=editor, verdict="false", note="Checked.")
     from reviews.publishing.services import report_publish
+    from tests.publishing import prefilled_claims
 
-    report_publish(article=article, editor=editor, headline="Fact-check: bridge")
+    report_publish(article=article, editor=editor, headline="Fact-check: bridge", claims=prefilled_claims(article))
     job = ImportJob.objects.create(created_by=admin_user, label="x", status=ImportJob.Status.DONE_WITH_ERRORS)
     source = ImportSource.objects.create(job=job, position=0, kind=ImportSource.Kind.FILE, name="a.txt", raw=b"x")
     ImportItem.objects.create(job=job, source=source, position=0, name="a.txt", raw=b"x", status="failed")

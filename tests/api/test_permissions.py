@@ -122,8 +122,9 @@ MATRIX = [
     ("api:settings", None, "get", [302, 200, 200, 200, 200]),
     ("api:settings", None, "post", [302, 200, 200, 200, 200]),
     ("api:settings_token_revoke", "token", "post", [302, 302, 404, 404, 302]),
+    ("api:settings_byline", None, "post", [302, 302, 302, 302, 302]),  # every member decides for themselves
 ]
-PAGES = {"api:settings", "api:settings_token_revoke"}
+PAGES = {"api:settings", "api:settings_token_revoke", "api:settings_byline"}
 
 
 def url_of(world, name, arg):

@@ -17,6 +17,7 @@ from factcheck.api.services import webhooks
 from factcheck.api.tasks import webhook_delivery_task
 from tests.factories import ArticleFactory, AssignmentFactory, RatingFactory, StatementFactory
 from tests.localserver import QuietHandler, serving
+from tests.publishing import claims_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -147,10 +148,16 @@ def test_a_published_report_and_a_finished_import_are_delivered(
     from reviews.services.settlement import statement_settle
 
     article = ArticleFactory()
-    statement_settle(statement=StatementFactory(article=article), editor=editor, verdict="true")
+    statement = StatementFactory(article=article)
+    statement_settle(statement=statement, editor=editor, verdict="true")
+    explained = {f"s{statement.pk}": {"explanation": "Checked against the minutes."}}
     Receiver.received.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        editor_api.post(reverse("api:article-report-publish", args=[article.pk]), {"headline": "Checked"})
+        editor_api.post(
+            reverse("api:article-report-publish", args=[article.pk]),
+            {"headline": "Checked", "claims": claims_payload(article, **explained)},
+            format="json",
+        )
     with django_capture_on_commit_callbacks(execute=True):
         admin_api.post(reverse("api:import-list"), {"records": [{"text": "A new claim. Another one."}]})
     events = [json.loads(r["body"]) for r in Receiver.received]

@@ -17,6 +17,7 @@ from reviews.selectors.triage import triage_board
 from reviews.services.summaries import statement_summary_recompute, summaries_recompute_all
 from reviews.verdicts import article_state
 from tests.factories import ArticleFactory, AssignmentFactory, RatingFactory, StatementFactory, UserFactory
+from tests.publishing import prefilled_claims
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_each_statement_is_in_exactly_the_sections_it_belongs_to(desk):
 
 def test_an_article_leaves_ready_to_publish_when_its_report_is_published_and_returns_when_withdrawn(desk, editor):
     article = desk["settled"].article
-    report = report_publish(article=article, editor=editor, headline="Parks: true")
+    report = report_publish(article=article, editor=editor, headline="Parks: true", claims=prefilled_claims(article))
     assert article.pk not in _sections(triage_board())["ready"]
     assert ArticleSummary.objects.get(article=article).state == "published"
     report_withdraw(report=report, editor=editor)
@@ -93,7 +94,8 @@ def test_an_article_with_one_unsettled_statement_is_not_ready(desk):
 
 
 def test_full_recompute_gives_each_article_the_same_state(desk, editor):
-    report_publish(article=desk["settled"].article, editor=editor, headline="Parks")
+    article = desk["settled"].article
+    report_publish(article=article, editor=editor, headline="Parks", claims=prefilled_claims(article))
     before = dict(ArticleSummary.objects.values_list("article_id", "state"))
     ArticleSummary.objects.update(state="new")
     summaries_recompute_all()
@@ -181,7 +183,8 @@ def test_statement_list_state_filter(desk, editor_client, editor):
     assert _listed(editor_client, "state=disputed") == _ids(desk["disputed"])
     assert _listed(editor_client, "state=settled") == _ids(desk["settled"])
     assert _listed(editor_client, "state=published") == set()
-    report_publish(article=desk["settled"].article, editor=editor, headline="Parks")
+    article = desk["settled"].article
+    report_publish(article=article, editor=editor, headline="Parks", claims=prefilled_claims(article))
     assert _listed(editor_client, "state=published") == _ids(desk["settled"])
     assert _listed(editor_client, "state=settled") == set()
 

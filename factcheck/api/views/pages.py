@@ -1,5 +1,6 @@
 """My settings: a member's API tokens (create, see when each was last used, revoke); admins also see and
-revoke every member's. A new token is shown on the page that answers its creation, once."""
+revoke every member's. A new token is shown on the page that answers its creation, once. And whether
+published reports may name the member in their bylines."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from factcheck.accounts import policy
+from factcheck.accounts.selectors import member_named_in_bylines
+from factcheck.accounts.services import member_byline_consent_set
 
 from .. import selectors
-from ..forms import TokenForm
+from ..forms import BylineForm, TokenForm
 from ..services import tokens as services
 
 
@@ -20,6 +23,7 @@ def _page(request, *, form=None, new_token=None, status=200):
     user = request.user
     context = {
         "form": form or TokenForm(),
+        "byline_form": BylineForm(initial={"named_in_bylines": member_named_in_bylines(user=user)}),
         "tokens": selectors.tokens_of(user=user),
         "new_token": new_token,
         "desk_tokens": selectors.tokens_active() if policy.can_manage_members(user) else None,
@@ -51,4 +55,18 @@ def token_revoke(request, pk: int):
     services.token_revoke(token=token, revoked_by=user)
     owner = "" if token.user_id == user.pk else f" of {token.user.username}"
     messages.success(request, f"Token “{token.name}”{owner} revoked: it no longer works.")
+    return redirect("api:settings")
+
+
+@require_POST
+@login_required
+def byline_consent(request):
+    form = BylineForm(request.POST)
+    form.is_valid()  # a lone checkbox: absent means no
+    named = bool(form.cleaned_data.get("named_in_bylines"))
+    member_byline_consent_set(member=request.user, named=named)
+    if named:
+        messages.success(request, "Published fact-checks carrying your verdicts may now name you.")
+    else:
+        messages.success(request, "Published fact-checks will not name you.")
     return redirect("api:settings")

@@ -92,8 +92,13 @@ def _article(pk: int):
 
 def _article_report(article) -> dict:
     report = selectors.report_for_article(article_id=article.pk)
-    statements = selectors.report_statements(article_id=article.pk)
-    return ArticleReportSerializer({"report": report, "statements": statements}).data
+    return ArticleReportSerializer(
+        {
+            "report": report,
+            "byline": selectors.report_byline(report=report) if report else None,
+            "claims": selectors.report_editor_claims(article=article),
+        }
+    ).data
 
 
 class ArticleReportView(ApiView):
@@ -101,13 +106,17 @@ class ArticleReportView(ApiView):
     serializer_class = ArticleReportSerializer
 
     def get(self, request, pk: int):
-        """The article's report in any status (null before the first draft) and the settled statements it
-        shows or will show."""
+        """The article's report in any status (null before the first draft), its byline, and a claim per settled
+        statement: saved ones as saved, the others prefilled from the statement, the article and the agreeing
+        rationales (or the settle note). Send them back, edited, with PUT or publish: readers see only saved,
+        included claims."""
         return Response(_article_report(_article(pk)))
 
     @extend_schema(
         summary="Save the report's draft",
-        description="Creates or edits an unpublished report; a published one changes only by publishing an update.",
+        description="Creates or edits an unpublished report: headline, introduction, byline choice and claims (the "
+        "claims given replace the saved ones; omitted, the saved ones stay). A published report changes only by "
+        "publishing an update.",
         request=ReportWriteSerializer,
         responses={200: ArticleReportSerializer},
     )
@@ -115,7 +124,7 @@ class ArticleReportView(ApiView):
         article = _article(pk)
         serializer = ReportWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.report_draft_save(article=article, editor=request.user, **serializer.validated_data)
+        services.report_draft_save(article=article, editor=request.user, **serializer.service_arguments())
         return Response(_article_report(article))
 
 
@@ -125,7 +134,8 @@ class ArticleReportPublishView(ApiView):
 
     @extend_schema(
         summary="Publish the article's report (or an update of it)",
-        description="Needs at least one settled statement with a verdict. Answers with the public document.",
+        description="Publishes the claims given (or, omitted, the saved ones): at least one included, each "
+        "included one with its explanation. Answers with the public document.",
         request=ReportWriteSerializer,
         responses={200: ReportDocumentSerializer},
     )
@@ -133,7 +143,7 @@ class ArticleReportPublishView(ApiView):
         article = _article(pk)
         serializer = ReportWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        report = services.report_publish(article=article, editor=request.user, **serializer.validated_data)
+        report = services.report_publish(article=article, editor=request.user, **serializer.service_arguments())
         public = _public(request, report.pk)
         return Response(report_document(public=public, **_document_urls(request, report)))
 
