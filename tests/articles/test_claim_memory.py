@@ -13,9 +13,11 @@ from articles.services.storage import store_articles
 from articles.tasks import claim_memory_sync_task, statements_match_pending_task
 from factcheck.audit.models import AuditEvent
 from reviews.models import StatementSummary
-from reviews.publishing.selectors import report_statements
+from reviews.publishing import services as publishing
+from reviews.publishing.selectors import report_claims
 from reviews.services.settlement import statement_settle, statement_settle_by_reference
 from tests.factories import ArticleFactory, StatementFactory
+from tests.publishing import prefilled_claims
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +173,10 @@ def test_settling_by_reference_carries_the_earlier_verdict_over(editor):
         {"earlier": earlier.pk, "verdict": "mostly_false"},
     )
     # Readers see it on the report; the statement itself is now remembered too.
-    [public] = report_statements(article_id=later.article_id)
+    report = publishing.report_publish(
+        article=later.article, editor=editor, headline="Checked before", claims=prefilled_claims(later.article)
+    )
+    [public] = report_claims(report_id=report.pk)
     assert (public.verdict, public.settled_by_reference) == ("mostly_false", True)
     assert RememberedClaim.objects.filter(statement=later).exists()
 
@@ -274,17 +279,12 @@ def test_earlier_checks_cost_the_same_queries_however_many_there_are(editor, edi
 
 
 def test_readers_see_a_verdict_settled_by_reference_on_the_report_and_in_its_claimreview(editor, client):
-    from django.utils import timezone
-
-    from reviews.models import Report
-
     earlier = settled(editor, BRIDGE, verdict="false")
     later = new_statement(BRIDGE_AGAIN)
     claim_memory.statements_match([later.pk])
     statement_settle_by_reference(statement=later, earlier=earlier, user=editor)
-    now = timezone.now()
-    report = Report.objects.create(
-        article=later.article, status="published", headline="Bridge", published_at=now, first_published_at=now
+    report = publishing.report_publish(
+        article=later.article, editor=editor, headline="Bridge", claims=prefilled_claims(later.article)
     )
 
     page = client.get(reverse("reviews:report_detail", args=[report.pk])).content.decode()

@@ -526,7 +526,7 @@ FOCUS_SCRIPT = """() => {
 KEYBOARD_PAGES = [
     ("anonymous", "login", None, ["Log in", "Fact-checks"]),
     ("reviewer", "reviews:assignment_detail", "assignment_open", ["True", "Submit and next", "Save"]),
-    ("editor", "reviews:article_detail", "article", ["History", "Publish report", "Assign", "Auto-assign"]),
+    ("editor", "reviews:article_detail", "article", ["History", "Publish report", "Assign", "Preview auto-assign"]),
     ("editor", "reviews:statement_list", None, ["Text", "Filter", "More filters"]),
     ("admin", "articles:import_list", None, ["Import", "subscribe to a feed"]),
 ]

@@ -23,7 +23,7 @@ def test_editor_settles_an_already_checked_statement_by_reference_on_a_phone(liv
     phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     phone.set_default_timeout(10_000)
     log_in(phone, live_server, editor)
-    phone.wait_for_url("**/reviews/overview/")
+    phone.wait_for_url("**/reviews/triage/")  # editors land on the triage board
     phone.goto(f"{live_server.url}/articles/{later.article_id}/")
     assert "Already checked" in phone.inner_text("main")
     phone.goto(f"{live_server.url}/reviews/statements/{later.pk}/")
