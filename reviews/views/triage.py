@@ -9,7 +9,7 @@ from factcheck.accounts import policy
 from factcheck.accounts.decorators import role_required
 from factcheck.core.pagination import keyset_page
 
-from ..forms import TriageFilterForm
+from ..forms import BulkActionForm, TriageFilterForm
 from ..selectors import triage as selectors
 from ..selectors.assignments import desk_reviewers
 
@@ -28,10 +28,9 @@ def board(request):
     return render(request, "reviews/triage.html", context)
 
 
-def _filter_form(request, kind: str) -> TriageFilterForm:
-    reviewers = desk_reviewers().order_by("username").values_list("pk", "username")
+def _filter_form(request, kind: str, *, reviewers: list[tuple[int, str]]) -> TriageFilterForm:
     feeds = [(feed.pk, str(feed)) for feed in feeds_by_name()]
-    return TriageFilterForm(request.GET, kind=kind, reviewers=list(reviewers), feeds=feeds)
+    return TriageFilterForm(request.GET, kind=kind, reviewers=reviewers, feeds=feeds)
 
 
 def _kept_query(request) -> str:
@@ -43,7 +42,9 @@ def _kept_query(request) -> str:
 
 
 def _filtered_list(request, *, kind: str, template: str):
-    form = _filter_form(request, kind)
+    # One query for the desk's reviewers serves both the reviewer filter and the bulk action bar.
+    reviewers = list(desk_reviewers().order_by("username").values_list("pk", "username"))
+    form = _filter_form(request, kind, reviewers=reviewers)
     page = None
     if form.is_valid():
         if kind == "statements":
@@ -61,6 +62,11 @@ def _filtered_list(request, *, kind: str, template: str):
         "filtered": any(value for key, value in request.GET.items() if key not in (CURSOR, "page", "sort")),
         # Filters beyond text, state and order sit folded away (long on a phone); open when one is set.
         "more_filters": sum(1 for name in MORE_FILTERS[kind] if request.GET.get(name)),
+        # The statement list's bulk action bar (for those who may assign) posts back to this very list.
+        "bulk": kind == "statements" and policy.can_assign(request.user),
+        "bulk_actions": BulkActionForm.ACTIONS,
+        "bulk_reviewers": reviewers,
+        "here": request.get_full_path(),
     }
     return render(request, template, context, status=200 if page is not None else 400)
 

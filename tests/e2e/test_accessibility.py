@@ -527,7 +527,7 @@ KEYBOARD_PAGES = [
     ("anonymous", "login", None, ["Log in", "Fact-checks"]),
     ("reviewer", "reviews:assignment_detail", "assignment_open", ["True", "Submit and next", "Save"]),
     ("editor", "reviews:article_detail", "article", ["History", "Publish report", "Assign", "Preview auto-assign"]),
-    ("editor", "reviews:statement_list", None, ["Text", "Filter", "More filters"]),
+    ("editor", "reviews:statement_list", None, ["Text", "Filter", "More filters", "Apply to selected"]),
     ("admin", "articles:import_list", None, ["Import", "subscribe to a feed"]),
 ]
 
