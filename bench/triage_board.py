@@ -1,12 +1,13 @@
 """The triage board and the filtered lists at a million statements: queries, time, and whether PostgreSQL reads
 each section through its index.
 
-    DATABASE_URL=postgres://…/factcheck_triage_bench python bench/triage_board.py [--statements 1000000]
+    python bench/triage_board.py [--statements 1000000] [--keep]
 
-It migrates the database it is given (whose name must end in "_bench": the script fills it and never cleans
-up), fills it in bulk with SQL (articles of 20 statements; 60% new, 20% assigned, 10% rated, 2% disputed,
-8% settled; every 50th article wholly settled, half of those published; one open assignment per statement
-in review with a due date spread over -1 to +8 days; 10,000 import jobs, 2% failed), then prints for the
+It builds its own database beside DATABASE_URL's (<name>_triage_bench, dropped first and after, unless --keep
+leaves it for a rerun, which then skips the fill), migrates it, fills it in bulk with SQL (articles of 20
+statements; 60% new, 20% assigned, 10% rated, 2% disputed, 8% settled; every 50th article wholly settled,
+half of those published; one open assignment per statement in review with a due date spread over -1 to +8
+days; 10,000 import jobs, 2% failed), then prints for the
 board and for each list (first and a later page, with filter combinations) the number of queries, the best
 of three wall times, and any sequential scan in the plans.
 """
@@ -14,10 +15,12 @@ of three wall times, and any sequential scan in the plans.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -78,7 +81,8 @@ def fill(statements: int) -> None:
                       CASE WHEN s.review_status = 'assigned' THEN 'assigned' ELSE 'done' END,
                       now() - interval '3 days',
                       CASE WHEN s.review_status = 'assigned'
-                           THEN now() + (mod(s.id, 216) - 24 || ' hours')::interval END,
+                           THEN now() + (mod(s.id, 216) - 24 || ' hours')::interval
+                           ELSE now() - interval '1 day' END,
                       s.score
                FROM articles_statement s WHERE s.review_status <> 'new'""",
             [reviewers, REVIEWERS],
@@ -136,24 +140,65 @@ def measure(label: str, run) -> None:
     print(f"{label:<62} {len(queries):>2} queries {best * 1000:8.1f} ms  seq scans: {scans}")
 
 
+def bench_database_url(database_url: str) -> str:
+    """Never the app's own database: always <name>_triage_bench beside it."""
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/") or "factcheck"
+    if not name.endswith("_triage_bench"):
+        name += "_triage_bench"
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def admin(database_url: str, sql: str) -> None:
+    import psycopg
+
+    parts = urlsplit(database_url)
+    with psycopg.connect(
+        host=parts.hostname or "127.0.0.1", port=parts.port or 5432, user=parts.username or "postgres",
+        password=parts.password, dbname="postgres", autocommit=True, connect_timeout=3,
+    ) as conn:  # fmt: skip
+        conn.execute(sql)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--statements", type=int, default=1_000_000)
+    parser.add_argument(
+        "--statements", type=int, default=20_000, help="size of the desk (default 20,000; the README quotes 1,000,000)"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the database for a rerun (which skips the fill)")
     args = parser.parse_args()
+    source = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/factcheck")
+    if not source.startswith("postgres"):
+        print("skipped: this bench needs PostgreSQL (DATABASE_URL=postgres://...)")
+        return
+    url = bench_database_url(source)
+    name = urlsplit(url).path.lstrip("/")
+    if not args.keep:
+        admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with contextlib.suppress(Exception):  # it is there already: kept by a --keep run
+        admin(url, f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = url
+    try:
+        run(args.statements)
+    finally:
+        if not args.keep:
+            from django.db import connections
+
+            connections.close_all()
+            admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run(statements: int) -> None:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
 
-    name = settings.DATABASES["default"]["NAME"]
-    if not str(name).endswith("_bench"):
-        raise SystemExit(f"refusing to fill {name!r}: give a DATABASE_URL whose database name ends in _bench")
     call_command("migrate", verbosity=0)
     from articles.models import Statement
 
     if not Statement.objects.exists():
-        fill(args.statements)
+        fill(statements)
     from factcheck.accounts.roles import Role
     from factcheck.accounts.selectors import members_with_role
     from factcheck.core.pagination import keyset_page
