@@ -1564,6 +1564,22 @@ def main() -> int:
     return 0
 
 
+def prefilled_claims(article) -> list:
+    """The article's claims as the report editor prefills them, sent back unchanged (publishing needs them)."""
+    from reviews.publishing.selectors import report_editor_claims
+    from reviews.publishing.services import ClaimInput, SourceInput
+
+    return [
+        ClaimInput(
+            statement_id=row.statement_id,
+            verdict_seen=row.verdict,
+            sources=tuple(SourceInput(**source) for source in row.values["sources"]),
+            **{name: value for name, value in row.values.items() if name != "sources"},
+        )
+        for row in report_editor_claims(article=article)
+    ]
+
+
 def run(args, sizes: Sizes, load: Load, database_url: str, figures: Figures, tmp: Path) -> None:
     import django
 
@@ -1676,11 +1692,13 @@ def run(args, sizes: Sizes, load: Load, database_url: str, figures: Figures, tmp
         .values_list("article_id", flat=True)
         .first()
     )
+    report_article = Article.objects.get(pk=report_article_id)
     report = publishing.report_publish(
-        article=Article.objects.get(pk=report_article_id),
+        article=report_article,
         editor=editors[0],
         headline="Fact-check: what the desk found in this article",
         summary="Published by bench/scale.py.",
+        claims=prefilled_claims(report_article),
     )
     from reviews.views import desk as desk_views
 
