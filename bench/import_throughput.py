@@ -224,12 +224,14 @@ class Worker:
     """A `celery worker -P solo -c 1` on a queue of its own; its output kept in a ring buffer."""
 
     def __init__(self, env: dict[str, str]) -> None:
-        from factcheck.celery_app import all_queues
+        from factcheck.celery_app import all_queues, queue_for
 
         # The run's own default queue; tasks are routed to "<default>.<kind>" queues (see route_task), so the
         # worker consumes all of them.
         self.queue = f"bench-{uuid.uuid4().hex[:8]}"
-        self.queues = all_queues(base=self.queue)
+        # Claim lookups ("<default>.matching") have workers of their own in production (docker-compose's
+        # worker-matching); consuming them here would time the matcher, not the import.
+        self.queues = [q for q in all_queues(base=self.queue) if q != queue_for("matching", base=self.queue)]
         self.output: collections.deque[str] = collections.deque(maxlen=300)
         self.ready = threading.Event()
         self.process = subprocess.Popen(
@@ -324,7 +326,7 @@ class Result:
 def run_once(n: int, rows: list[dict[str, str]], rows_per_file: int, env: dict[str, str], timeout: float) -> Result:
     from articles.models import Article, ImportItem, ImportJob, Statement
     from articles.services import imports as article_imports
-    from factcheck.celery_app import app
+    from factcheck.celery_app import app, queue_for
 
     empty_tables()
     uploads = csv_uploads(build_articles(n, rows), rows_per_file)
@@ -362,7 +364,7 @@ def run_once(n: int, rows: list[dict[str, str]], rows_per_file: int, env: dict[s
         samples.append((job.processed, worker.kb("VmRSS") / 1024))
     finally:
         worker.stop()
-        for queue in worker.queues:
+        for queue in [*worker.queues, queue_for("matching", base=worker.queue)]:
             delete_queue(queue, env["CELERY_BROKER_URL"])
     if job.status != ImportJob.Status.DONE:
         errors = job.items.filter(status=ImportItem.Status.FAILED).values_list("name", "error")[:3]
