@@ -156,3 +156,24 @@ def test_the_queue_item_shows_the_statement_in_its_article(reviewer_api, reviewe
     body = reviewer_api.get(reverse("api:queue-item", args=[assignment.pk])).json()
     assert body["context_before"] == "Intro. " and body["context_after"] == " Outro."
     assert body["statement"]["text"] == statement.text and body["locked"] is False
+
+
+def test_a_change_after_seeing_others_through_the_api_is_kept_as_a_marked_revision(
+    reviewer_api, other_reviewer_api, reviewer, other_reviewer
+):
+    statement = StatementFactory()
+    mine = AssignmentFactory(statement=statement, reviewer=reviewer)
+    theirs = AssignmentFactory(statement=statement, reviewer=other_reviewer)
+    rate(other_reviewer_api, theirs, verdict="pants_on_fire")
+    # A change before anyone else's rating is on screen stays blind: the blind verdict follows it.
+    alone = AssignmentFactory(reviewer=reviewer)
+    solo = rate(reviewer_api, alone, verdict="true").json()
+    reviewer_api.patch(reverse("api:rating-detail", args=[solo["id"]]), {"verdict": "half_true"})
+    solo_rating = Rating.objects.get(pk=solo["id"])
+    assert (solo_rating.blind_verdict, solo_rating.revised_after_seeing) == ("half_true", False)
+    # The create response shows the colleague's rating, so a later change is no longer blind.
+    created = rate(reviewer_api, mine, verdict="true").json()
+    assert [r["verdict"] for r in created["other_ratings"]] == ["pants_on_fire"]
+    reviewer_api.patch(reverse("api:rating-detail", args=[created["id"]]), {"verdict": "false"})
+    rating = Rating.objects.get(pk=created["id"])
+    assert (rating.verdict, rating.blind_verdict, rating.revised_after_seeing) == ("false", "true", True)
