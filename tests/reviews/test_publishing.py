@@ -651,6 +651,74 @@ def test_the_schema_check_catches_a_misplaced_property():
     assert any("itemReviewed.author: expected" in p for p in problems)
 
 
+# The JSON-LD read as a search engine reads it: a JSON-LD processor (pyld) expands it against schema.org's context.
+# The context is served from here (no network): schema.org's own context maps every term into its vocabulary.
+SCHEMA_ORG = "http://schema.org/"
+SCHEMA_ORG_CONTEXT = {"@context": {"@vocab": SCHEMA_ORG}}
+
+
+def schema_org_loader(url, options=None):
+    from pyld.jsonld import JsonLdError
+
+    if url.rstrip("/") not in ("https://schema.org", "http://schema.org"):
+        raise JsonLdError(f"no network in tests: {url}", "jsonld.LoadDocumentError", code="loading document failed")
+    return {"contextUrl": None, "documentUrl": url, "document": SCHEMA_ORG_CONTEXT}
+
+
+def expanded_problems(node, path="$"):
+    """What in an expanded JSON-LD node is outside schema.org or the property lists above."""
+    kinds = [kind.removeprefix(SCHEMA_ORG) for kind in node.get("@type", [])]
+    if len(kinds) != 1 or kinds[0] not in SCHEMA_PROPERTIES:
+        return [f"{path}: @type {node.get('@type')!r} is not one schema.org type we know"]
+    problems = []
+    for iri, values in node.items():
+        if iri.startswith("@"):
+            continue
+        name = iri.removeprefix(SCHEMA_ORG)
+        if not iri.startswith(SCHEMA_ORG) or name not in SCHEMA_PROPERTIES[kinds[0]]:
+            problems.append(f"{path}: {kinds[0]} has no property {iri!r}")
+        for value in values:
+            if "@type" in value and isinstance(value["@type"], list):  # a node, not a typed literal
+                problems += expanded_problems(value, f"{path}.{name}")
+    return problems
+
+
+def test_a_json_ld_processor_reads_every_property_as_schema_org_claim_review(client, published, editor):
+    from pyld import jsonld
+
+    reviews = json_ld_of(client.get(report_url(published)).content.decode())
+    expanded = jsonld.expand(reviews, {"documentLoader": schema_org_loader})
+
+    assert len(expanded) == len(reviews) == 2
+    for node in expanded:
+        assert node["@type"] == [SCHEMA_ORG + "ClaimReview"]
+        assert {SCHEMA_ORG + name for name in CLAIM_REVIEW_REQUIRED} <= node.keys()
+        assert expanded_problems(node) == []
+    first = expanded[0]
+    assert first[SCHEMA_ORG + "claimReviewed"] == [{"@value": "The council spent $48 million on the bridge."}]
+    claimant = first[SCHEMA_ORG + "itemReviewed"][0][SCHEMA_ORG + "author"][0]
+    assert claimant == {"@type": [SCHEMA_ORG + "Person"], SCHEMA_ORG + "name": [{"@value": "Jane Doe"}]}
+    rating = first[SCHEMA_ORG + "reviewRating"][0]
+    assert rating[SCHEMA_ORG + "ratingValue"] == [{"@value": 2}]
+    assert rating[SCHEMA_ORG + "alternateName"] == [{"@value": "False"}]
+    # As RDF the same facts come out as triples about the review, its rating and the claim.
+    quads = jsonld.to_rdf(reviews, {"documentLoader": schema_org_loader, "format": "application/n-quads"})
+    assert f'<{SCHEMA_ORG}claimReviewed> "The council spent $48 million on the bridge."' in quads
+
+
+def test_the_json_ld_processor_check_catches_what_the_json_check_cannot():
+    from pyld import jsonld
+
+    misspelt = make_claim_review()
+    misspelt["claimRevieved"] = misspelt.pop("claimReviewed")
+    expanded = jsonld.expand(misspelt, {"documentLoader": schema_org_loader})
+    assert any("claimRevieved" in problem for problem in expanded_problems(expanded[0]))
+    broken = make_claim_review()
+    broken["@type"] = 5  # not JSON-LD: a processor refuses it outright
+    with pytest.raises(jsonld.JsonLdError):
+        jsonld.expand(broken, {"documentLoader": schema_org_loader})
+
+
 def test_the_report_list_and_the_front_page_show_only_published_reports(client, published, editor):
     other = ArticleFactory(title="Still in the works")
     settled_statement(other, 0, rationales=("a", "b"))
