@@ -38,6 +38,7 @@ from factcheck.core.enqueue import enqueue_on_commit
 from ..audit_actions import CLAIM_MATCH_CONFIRMED, CLAIM_MATCH_REJECTED
 from ..models import ClaimMatch, MatcherModel, RememberedClaim, Statement
 from ..selectors.claim_memory import statements_unmatched
+from .trained_models import trained_model_store
 
 if TYPE_CHECKING:
     from ..matching import ClaimIndex, TrainedReranker
@@ -319,16 +320,6 @@ def matcher_train_soon(*, requested_by) -> None:
     enqueue_on_commit(TRAIN_TASK, getattr(requested_by, "pk", None))
 
 
-def _free_version(version: str) -> str:
-    taken = set(MatcherModel.objects.filter(version__startswith=version).values_list("version", flat=True))
-    if version not in taken:
-        return version
-    n = 2
-    while f"{version}-{n}" in taken:
-        n += 1
-    return f"{version}-{n}"
-
-
 def matcher_train_from_desk(*, trained_by_id: int | None = None) -> int | None:
     """Train and activate a matcher on the desk's decisions (a worker's entry point); None, logged, when there
     are too few decisions. Returns the new model's id."""
@@ -360,19 +351,13 @@ def matcher_train(*, trained_by=None, activate: bool = True) -> MatcherModel:
             reranker = train_reranker(memory.index, examples)
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
-    with transaction.atomic():
-        reranker.version = _free_version(reranker.version)
-        if activate:
-            list(MatcherModel.objects.select_for_update().filter(is_active=True).values_list("pk", flat=True))
-            MatcherModel.objects.filter(is_active=True).update(is_active=False)
-        model = MatcherModel.objects.create(
-            version=reranker.version,
-            trained_by=trained_by,
-            source=f"{DESK_SOURCE} ({len(examples)} pairs)",
-            metrics=reranker.metrics,
-            payload=reranker.to_bytes(),
-            is_active=activate,
-        )
+    model = trained_model_store(
+        MatcherModel,
+        reranker,
+        activate=activate,
+        trained_by=trained_by,
+        source=f"{DESK_SOURCE} ({len(examples)} pairs)",
+    )
     logger.info(
         "claim matcher %s trained on %s decided pairs (MAP@5 %.3f)%s",
         model.version,

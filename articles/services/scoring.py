@@ -20,6 +20,7 @@ from django.db.models import Q
 from ..checkworthiness import DEFAULT_MODEL_NAME, Score, score_statements
 from ..models import ScorerModel, Statement
 from ..selectors.scoring import editor_marked
+from .trained_models import trained_model_store
 
 if TYPE_CHECKING:
     from ..checkworthiness_training import TrainedScorer
@@ -90,17 +91,6 @@ def initial_checkability(score: float) -> str:
     return Statement.Checkability.CANDIDATE_NOT_CHECKABLE
 
 
-def _free_version(version: str) -> str:
-    # The default version has one-second resolution; two trainings on the same data can collide.
-    taken = set(ScorerModel.objects.filter(version__startswith=version).values_list("version", flat=True))
-    if version not in taken:
-        return version
-    n = 2
-    while f"{version}-{n}" in taken:
-        n += 1
-    return f"{version}-{n}"
-
-
 def scorer_train(
     *, texts: Sequence[str], labels: Sequence[int], source: str, trained_by=None, activate=True
 ) -> ScorerModel:
@@ -115,20 +105,13 @@ def scorer_train(
         scorer = train_scorer(list(texts), list(labels))
     except ValueError as exc:
         raise ValidationError(str(exc)) from exc
-    with transaction.atomic():
-        scorer.version = _free_version(scorer.version)
-        if activate:
-            # Lock the current active row so two trainings finishing together activate one after the other.
-            list(ScorerModel.objects.select_for_update().filter(is_active=True).values_list("pk", flat=True))
-            ScorerModel.objects.filter(is_active=True).update(is_active=False)
-        model = ScorerModel.objects.create(
-            version=scorer.version,
-            trained_by=trained_by,
-            source=source[:200],
-            metrics=scorer.metrics,
-            payload=scorer.to_bytes(),
-            is_active=activate,
-        )
+    model = trained_model_store(
+        ScorerModel,
+        scorer,
+        activate=activate,
+        trained_by=trained_by,
+        source=source[:200],
+    )
     logger.info(
         "check-worthiness model %s trained on %s (%s examples, average precision %.3f)%s",
         model.version,

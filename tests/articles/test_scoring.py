@@ -339,3 +339,25 @@ def test_editor_trains_from_the_scoring_page_and_sees_the_model(
     assert f"{model.metrics['roc_auc']:.3f}" in page
     assert "articles not kept apart" in page and model.metrics["validation"] in page
     assert date_format(localtime(model.trained_at), "j M Y, H:i") in page
+
+
+@pytest.mark.django_db
+def test_a_stored_model_takes_a_free_version_and_replaces_the_active_one():
+    from dataclasses import dataclass, field
+
+    from articles.services.trained_models import trained_model_store
+
+    @dataclass
+    class Trained:
+        version: str
+        metrics: dict = field(default_factory=dict)
+
+        def to_bytes(self) -> bytes:
+            return self.version.encode()
+
+    first = trained_model_store(ScorerModel, Trained("trained-2026"), activate=True, source="desk")
+    second = trained_model_store(ScorerModel, Trained("trained-2026"), activate=True, source="desk")
+    kept = trained_model_store(ScorerModel, Trained("trained-2026"), activate=False, source="csv")
+    assert [first.version, second.version, kept.version] == ["trained-2026", "trained-2026-2", "trained-2026-3"]
+    assert bytes(second.payload) == b"trained-2026-2"  # the payload carries the version it was stored under
+    assert list(ScorerModel.objects.filter(is_active=True).values_list("pk", flat=True)) == [second.pk]
