@@ -2,8 +2,9 @@
 
 Every feature and weight is written here by hand from newsroom rules of thumb, so an editor can read why
 a statement scored as it did. What makes a claim: figures with what they count, dates, comparisons and
-changes, causes, cited sources, actions on record, named bodies. What doesn't: opinion and judgement
-words, what should or will happen, hypotheticals, hedges, questions, talk to the listener. List and
+changes, causes, cited sources, actions on record, named bodies. What doesn't: opinion, judgement and
+loaded words, what should, will or can happen, hypotheticals, hedges, sweeping generalisations, what
+someone thinks or wants, readings of motives and meaning, questions, talk to the listener. List and
 heading numbering ("2. The plan…"), years and model names ("F-35") are not figures. Nothing is learned
 from third-party data: the weights were set by hand and only checked against the tuning half of a public
 development set (``bench/checkworthiness.py``). A desk that labels its own statements can train a better
@@ -17,7 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-DEFAULT_MODEL_NAME = "rules-v1"
+DEFAULT_MODEL_NAME = "rules-v2"
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,14 @@ FEATURES: tuple[Feature, ...] = (
             "hypocritical, arrogant, arrogance, naive, decent, honest, dishonest, serious, seriously, tough, "
             "vital, critical, essential, deeply, truly, frankly, honestly, clearly, obviously, simply, surely, "
             "certainly, indeed, fundamental, fundamentally, unfortunately, fortunately, sadly, dangerous, "
-            "failure, miserable, magnificent, splendid, marvelous, marvellous, glorious, noble, grave"
+            "failure, miserable, magnificent, splendid, marvelous, marvellous, glorious, noble, grave, "
+            # Loaded words of news comment and analysis: they grade what happened rather than report it.
+            "humiliating, humiliation, humiliated, epic, intolerable, bold, furious, divisive, acrimony, "
+            "acrimonious, bitter, dramatic, stunning, devastating, brutal, ruthless, desperate, bizarre, "
+            "outstanding, excellent, superb, remarkable, extraordinary, triumph, triumphant, astonishing, "
+            "staggering, alarming, appalling, masterful, fiasco, debacle, shameless, notorious, infamous, "
+            "sinister, cynical, blatant, vicious, savage, fierce, relentless, pitiful, laughable, dismal, "
+            "stellar, spectacular, impressive, courageous, brave, incompetent, corrupt, irresponsible"
         ),
     ),
     Feature(
@@ -271,6 +279,42 @@ FEATURES: tuple[Feature, ...] = (
             "i will, i'll, we will, we'll, i'm going to, we're going to, i would, i'd, we would, "
             "we'd, let me, let's, let us, i want, we want, we need, my plan, our plan, i promise, "
             "i pledge, i intend"
+        ),
+    ),
+    Feature(
+        "ability",
+        "says what can or can't be",
+        -0.5,
+        # Possibility and ability are claims about no particular event on record.
+        words=_terms("can, can't, cannot, able to, unable to"),
+    ),
+    Feature(
+        "sweeping",
+        "sweeping generalisation",
+        -0.3,
+        words=_terms("everybody, anybody, nobody, no one, everyone, anyone, always"),
+    ),
+    Feature(
+        "mind",
+        "what someone thinks or wants",
+        -0.3,
+        # Someone else's beliefs, wishes and fears are inferred, not on record.
+        words=_terms(
+            "wants, wanted, believes, believed, thinks, thought, feels, felt, hopes, hoped, fears, feared, "
+            "knows, knew, understands, understood, realised, realized, considers, considered, regards, "
+            "regarded, sees as, saw as, sees in, saw in"
+        ),
+    ),
+    Feature(
+        "analysis",
+        "reads motives or meaning",
+        -0.3,
+        # Analysis explains why and what it means: motives, goals, lessons and conclusions drawn.
+        words=_terms(
+            "reason, reasons, motive, motives, strategy, goal, goals, aim, aims, purpose, mission, missions, "
+            "agenda, ambition, ambitions, calculation, calculus, gamble, gambled, lesson, lessons, signal, "
+            "symbol, symbolic, effectively, essentially, in effect, in other words, after all, therefore, "
+            "thus, hence"
         ),
     ),
     Feature(

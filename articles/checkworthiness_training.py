@@ -173,7 +173,24 @@ class TrainedScorer:
                 f"with {sklearn.__version__}; retrain it if scores look wrong.",
                 stacklevel=2,
             )
-        return cls(version=payload["version"], metrics=payload["metrics"], pipeline=payload["pipeline"])
+        pipeline = payload["pipeline"]
+        _check_rule_columns(pipeline, payload["version"])
+        return cls(version=payload["version"], metrics=payload["metrics"], pipeline=pipeline)
+
+
+def _check_rule_columns(pipeline: CalibratedPipeline | Pipeline | None, version: str) -> None:
+    """Refuse a model fitted on another set of rule cues: when the rules gain or lose a cue, a stored model's
+    weights no longer line up with the columns the features give, and scoring with it would fail."""
+    inner = pipeline.pipeline if isinstance(pipeline, CalibratedPipeline) else pipeline
+    if inner is None:
+        return
+    expected = inner.named_steps["model"].n_features_in_
+    given = inner.named_steps["features"].transform(np.asarray([""], dtype=object)).shape[1]
+    if expected != given:
+        raise ValueError(
+            f"Model {version} was trained on another set of rule cues ({expected} columns, the features now give "
+            f"{given}); train it again."
+        )
 
 
 def _validated(

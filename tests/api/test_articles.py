@@ -110,7 +110,7 @@ def test_score_sentences_with_the_active_model(editor_api):
     )
     assert response.status_code == 200
     body = response.json()
-    assert body["model"] == "rules-v1"
+    assert body["model"] == "rules-v2"
     first, second = body["scores"]
     assert first["text"].startswith("The council") and 0 <= second["score"] < first["score"] <= 1
     assert first["reasons"]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.checkworthiness import DEFAULT_MODEL_NAME, REASONS, Score, score_statement, score_statements
+from articles.checkworthiness import DEFAULT_MODEL_NAME, REASONS, Score, feature_hits, score_statement, score_statements
 from articles.checkworthiness_training import (
     C_GRID,
     TrainedScorer,
@@ -24,7 +24,7 @@ QUESTION = "What are we going to do about it?"
 
 
 def test_default_model_name_is_the_rules():
-    assert DEFAULT_MODEL_NAME == "rules-v1"
+    assert DEFAULT_MODEL_NAME == "rules-v2"
 
 
 def test_statistic_claim_scores_higher_than_an_opinion():
@@ -134,6 +134,43 @@ def test_factual_claims_score_above_opinion_predictions_questions_and_hedges(fac
 )
 def test_questions_predictions_hedges_and_opinions_fall_below_the_app_threshold(text):
     assert score_statement(text).score < 0.3
+
+
+@pytest.mark.parametrize(
+    ("claim", "with_cue", "reason"),
+    [
+        # The same report, once plain and once with the cue: only the cue separates them.
+        (
+            "The state cut taxes for every family in the county.",
+            "The state can cut taxes for every family in the county.",
+            "says what can or can't be",
+        ),
+        (
+            "The mayor opposed the new stadium by the river.",
+            "The mayor always opposed the new stadium by the river.",
+            "sweeping generalisation",
+        ),
+        (
+            "The minister signed the treaty in Oslo with the king.",
+            "The minister wanted the treaty signed in Oslo with the king.",
+            "what someone thinks or wants",
+        ),
+        (
+            "The ministry moved its offices to Aleppo in 2019.",
+            "The ministry moved its offices to Aleppo in 2019, in effect admitting defeat.",
+            "reads motives or meaning",
+        ),
+        (
+            "The army withdrew from the city in March.",
+            "The army withdrew from the city in March, a humiliating retreat.",
+            "judgement words",
+        ),
+    ],
+)
+def test_possibility_generalisation_minds_motives_and_loaded_words_rank_a_report_lower(claim, with_cue, reason):
+    plain, cued = score_statement(claim), score_statement(with_cue)
+    assert reason in cued.reasons and reason not in plain.reasons
+    assert cued.score < plain.score
 
 
 def test_since_and_than_count_only_as_time_and_comparison():
@@ -298,6 +335,16 @@ def test_a_model_stored_before_calibration_still_loads_and_scores():
     restored = TrainedScorer.from_bytes(old.to_bytes())
     claim, opinion = restored.score_statements(["The Senate spent $40 million on parks in 2019.", "I love parks."])
     assert claim.score > opinion.score
+
+
+def test_a_model_fitted_on_other_rule_cues_is_refused_on_loading(trained, monkeypatch):
+    import articles.checkworthiness_training as training
+
+    stored = trained.to_bytes()
+    # The rules gained a cue since the model was stored: its weights no longer match the columns.
+    monkeypatch.setattr(training, "feature_hits", lambda text: [*feature_hits(text), False])
+    with pytest.raises(ValueError, match="another set of rule cues"):
+        TrainedScorer.from_bytes(stored)
 
 
 def test_trained_scores_carry_the_rule_reasons(trained):

@@ -20,7 +20,7 @@ def test_score_statements_falls_back_to_the_rules_without_a_database(tmp_path):
     result = run("score_statements", "Unemployment fell to 3.5% in 2019.\nWhat do you think?\n", tmp_path)
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [row["model"] for row in rows] == ["rules-v1", "rules-v1"]
+    assert [row["model"] for row in rows] == ["rules-v2", "rules-v2"]
     assert rows[0]["score"] > rows[1]["score"]
     assert "run migrate" in result.stderr
 

@@ -327,7 +327,7 @@ def test_editor_trains_from_the_scoring_page_and_sees_the_model(
     desk_with_decisions(editor)
     page = editor_client.get(reverse("reviews:scoring_models"))
     assert b"60</strong> desk decisions" in page.content
-    assert b"rules-v1</code> is scoring every statement" in page.content
+    assert b"rules-v2</code> is scoring every statement" in page.content
     with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(reverse("reviews:scoring_models"))
     assert response.status_code == 302

@@ -20,5 +20,5 @@ class ScoreSerializer(serializers.Serializer):
 
 
 class ScoreResponseSerializer(serializers.Serializer):
-    model = serializers.CharField(help_text="The active model's name (rules-v1 or a trained version).")
+    model = serializers.CharField(help_text="The active model's name (rules-v2 or a trained version).")
     scores = ScoreSerializer(many=True)
