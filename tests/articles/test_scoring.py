@@ -115,6 +115,18 @@ def test_score_texts_falls_back_to_the_rules_when_the_stored_model_cannot_be_rea
     assert len(scores) == 1
 
 
+def test_a_model_fitted_on_an_older_set_of_rule_cues_gives_way_to_the_rules(monkeypatch):
+    import articles.checkworthiness_training as training
+    from articles.checkworthiness import feature_hits
+
+    train()
+    # As after an upgrade that added a rule cue: the stored model's weights have one column fewer.
+    monkeypatch.setattr(training, "feature_hits", lambda text: [*feature_hits(text), False])
+    scores, model = scoring.score_texts(["The council spent $48 million on the bridge."])
+    assert model == DEFAULT_MODEL_NAME
+    assert "states a number" in scores[0].reasons
+
+
 def test_training_from_a_csv_stores_an_active_model_and_a_second_training_deactivates_the_first(training_csv):
     out = io.StringIO()
     call_command("train_checkworthiness", "--csv", training_csv, stdout=out)
