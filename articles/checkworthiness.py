@@ -285,8 +285,8 @@ FEATURES: tuple[Feature, ...] = (
         "ability",
         "says what can or can't be",
         -0.5,
-        # Possibility and ability are claims about no particular event on record.
-        words=_terms("can, can't, cannot, able to, unable to"),
+        # What can be done is no event on record; "was able to" reports one, so it is not a cue.
+        words=_terms("can, can't, cannot"),
     ),
     Feature(
         "sweeping",

@@ -173,6 +173,10 @@ def test_possibility_generalisation_minds_motives_and_loaded_words_rank_a_report
     assert cued.score < plain.score
 
 
+def test_what_someone_was_able_to_do_is_a_report_not_a_possibility():
+    assert "says what can or can't be" not in score_statement("The council was able to cut taxes in 2019.").reasons
+
+
 def test_since_and_than_count_only_as_time_and_comparison():
     assert "gives a date or period" in score_statement("Since 1998 he has commanded the force.").reasons
     assert "gives a date or period" not in score_statement("Since he left, nothing has worked here.").reasons
