@@ -2,11 +2,9 @@
 
 Word 1-2-grams (TF-IDF, sublinear tf) catch the wording of claims; the hand-written rule cues from
 ``articles.checkworthiness`` add what n-grams see poorly (any figure, any capitalised name, sentence length)
-and carry over to text unlike the training data; a static sentence embedding (the mean of WordLlama's
-256-dimensional token vectors, shipped inside its wheel and read offline by ``articles.matching.embedding``)
-lets words the desk never labelled count by their likeness to words it did. A logistic regression with
-balanced class weights sits on top, and a sigmoid fitted on out-of-fold scores turns its output into
-calibrated probabilities, so the app's threshold means the same for the rules and a trained model.
+and carry over to text unlike the training data. A logistic regression with balanced class weights sits on
+top, and a sigmoid fitted on out-of-fold scores turns its output into calibrated probabilities, so the
+app's threshold means the same for the rules and a trained model.
 
 Honest figures: the regularisation C is chosen by cross-validation inside the training data, and the
 stored metrics come from nested cross-validation (an outer split scores each fold with a model whose C was
@@ -69,7 +67,6 @@ def build_pipeline(*, c: float = DEFAULT_C, n_train: int = 0) -> Pipeline:
         [
             ("words", _word_vectorizer(n_train)),
             ("rules", FunctionTransformer(_rule_features_sparse, accept_sparse=True)),
-            ("meaning", FunctionTransformer(_sentence_meaning_sparse, accept_sparse=True)),
         ]
     )
     return Pipeline([("features", features), ("model", _model(c))])
@@ -89,19 +86,6 @@ def _model(c: float) -> LogisticRegression:
 def _rule_features_sparse(texts) -> sparse.csr_matrix:
     # Module-level so that a pickled pipeline refers to it by name.
     return sparse.csr_matrix(rule_feature_matrix(_as_text_list(texts)))
-
-
-def _sentence_meaning_sparse(texts) -> sparse.csr_matrix:
-    """Unit-length sentence embeddings; module-level so that a pickled pipeline refers to it by name."""
-    from .matching.embedding import load_embedder  # loads the bundled table once per process, never downloads
-
-    return sparse.csr_matrix(load_embedder().embed(_as_text_list(texts)).astype(np.float64))
-
-
-def _fixed_features(x: np.ndarray) -> sparse.csr_matrix:
-    """The columns that need no fitting (rule cues, length, embedding), in the pipeline's order, computed once
-    for every fold."""
-    return sparse.hstack([_rule_features_sparse(x), _sentence_meaning_sparse(x)]).tocsr()
 
 
 class CalibratedPipeline:
@@ -261,21 +245,21 @@ def _splits(y: np.ndarray, groups: np.ndarray | None, folds: int, seed: int) -> 
     return list(splitter.split(np.zeros(len(y)), y)), False
 
 
-def _out_of_fold(x: np.ndarray, fixed: np.ndarray, y: np.ndarray, splits: list, grid: Sequence[float]):
-    """Out-of-fold decision scores for each C: the word features are fitted once per fold, the fixed columns
-    (``fixed``, one row per statement: rule cues and embedding) are computed once for all folds."""
+def _out_of_fold(x: np.ndarray, rules: np.ndarray, y: np.ndarray, splits: list, grid: Sequence[float]):
+    """Out-of-fold decision scores for each C: the word features are fitted once per fold, the rule cues
+    (``rules``, one row per statement) are computed once for all folds."""
     scores = {c: np.zeros(len(y)) for c in grid}
     for train, test in splits:
         words = _word_vectorizer(len(train)).fit(x[train])
-        train_matrix = sparse.hstack([words.transform(x[train]), fixed[train]]).tocsr()
-        test_matrix = sparse.hstack([words.transform(x[test]), fixed[test]]).tocsr()
+        train_matrix = sparse.hstack([words.transform(x[train]), rules[train]]).tocsr()
+        test_matrix = sparse.hstack([words.transform(x[test]), rules[test]]).tocsr()
         for c in grid:
             model = _model(c).fit(train_matrix, y[train])
             scores[c][test] = model.decision_function(test_matrix)
     return scores
 
 
-def _choose_c(x: np.ndarray, fixed: np.ndarray, y: np.ndarray, groups: np.ndarray | None, folds: int, seed: int):
+def _choose_c(x: np.ndarray, rules: np.ndarray, y: np.ndarray, groups: np.ndarray | None, folds: int, seed: int):
     """C with the best out-of-fold average precision, and the sigmoid fitted on that C's out-of-fold scores.
 
     Returns (C, (slope, intercept)); falls back to DEFAULT_C and no sigmoid when the data is too small to split.
@@ -283,20 +267,19 @@ def _choose_c(x: np.ndarray, fixed: np.ndarray, y: np.ndarray, groups: np.ndarra
     if min(np.bincount(y, minlength=2)) < 2:
         return DEFAULT_C, None
     splits, _ = _splits(y, groups, folds, seed)
-    scores = _out_of_fold(x, fixed, y, splits, C_GRID)
+    scores = _out_of_fold(x, rules, y, splits, C_GRID)
     best = max(C_GRID, key=lambda c: (average_precision_score(y, scores[c]), -abs(math.log(c / DEFAULT_C))))
     return best, _fit_sigmoid(scores[best], y)
 
 
-def _fit(x: np.ndarray, fixed: np.ndarray, y: np.ndarray, groups: np.ndarray | None, folds: int, seed: int):
+def _fit(x: np.ndarray, rules: np.ndarray, y: np.ndarray, groups: np.ndarray | None, folds: int, seed: int):
     """Choose C inside (x, y), fit on all of it, calibrate. Returns (CalibratedPipeline, C)."""
-    c, sigmoid = _choose_c(x, fixed, y, groups, folds, seed)
+    c, sigmoid = _choose_c(x, rules, y, groups, folds, seed)
     pipeline = build_pipeline(c=c, n_train=len(y))
     # Fit the pipeline's own steps, reusing the rule cues already computed: same columns as transform().
     words = pipeline.named_steps["features"].named_transformers["words"].fit(x)
     pipeline.named_steps["features"].named_transformers["rules"].fit(x[:1])
-    pipeline.named_steps["features"].named_transformers["meaning"].fit(x[:1])
-    matrix = sparse.hstack([words.transform(x), fixed]).tocsr()
+    matrix = sparse.hstack([words.transform(x), rules]).tocsr()
     pipeline.named_steps["model"].fit(matrix, y)
     if sigmoid is None:
         # Too small to calibrate out of fold: calibrate in-sample rather than not at all.
@@ -305,13 +288,13 @@ def _fit(x: np.ndarray, fixed: np.ndarray, y: np.ndarray, groups: np.ndarray | N
 
 
 def _nested_metrics(
-    x: np.ndarray, fixed: np.ndarray, y: np.ndarray, groups: np.ndarray | None, folds: int, seed: int
+    x: np.ndarray, rules: np.ndarray, y: np.ndarray, groups: np.ndarray | None, folds: int, seed: int
 ) -> dict[str, float | str | bool]:
     splits, grouped = _splits(y, groups, folds, seed)
     probabilities = np.zeros(len(y))
     for train, test in splits:
         inner_groups = None if groups is None else groups[train]
-        model, _ = _fit(x[train], fixed[train], y[train], inner_groups, INNER_FOLDS, seed)
+        model, _ = _fit(x[train], rules[train], y[train], inner_groups, INNER_FOLDS, seed)
         probabilities[test] = model.predict_proba(x[test])[:, 1]
     how = "grouped by article" if grouped else "stratified, not grouped by article"
     return {
@@ -340,7 +323,7 @@ def cross_validate(
     folds were made. ``groups`` (an article id per statement) keeps each article on one side of every split.
     """
     x, y, group_array = _validated(texts, labels, groups)
-    return _nested_metrics(x, _fixed_features(x), y, group_array, folds, seed)
+    return _nested_metrics(x, _rule_features_sparse(x), y, group_array, folds, seed)
 
 
 def _default_version(x: np.ndarray, y: np.ndarray) -> str:
@@ -363,9 +346,9 @@ def train_scorer(
     the data and calibrate. ``groups``, one per statement (its article), makes every split keep an article
     on one side. Raises ValueError on unusable data."""
     x, y, group_array = _validated(texts, labels, groups)
-    fixed = _fixed_features(x)
-    metrics = _nested_metrics(x, fixed, y, group_array, folds, seed)
-    model, c = _fit(x, fixed, y, group_array, folds, seed)
+    rules = _rule_features_sparse(x)
+    metrics = _nested_metrics(x, rules, y, group_array, folds, seed)
+    model, c = _fit(x, rules, y, group_array, folds, seed)
     metrics.update(
         {
             "c": float(c),

@@ -341,14 +341,6 @@ def test_a_model_stored_before_calibration_still_loads_and_scores():
     assert claim.score > opinion.score
 
 
-def test_the_trained_model_weighs_words_rule_cues_length_and_the_sentence_embedding(trained):
-    from articles.matching.embedding import DIMENSIONS
-
-    inner = trained.pipeline.pipeline
-    vocabulary = len(inner.named_steps["features"].named_transformers["words"].vocabulary_)
-    assert inner.named_steps["model"].n_features_in_ == vocabulary + len(REASONS) + 1 + DIMENSIONS
-
-
 def test_a_model_fitted_on_other_rule_cues_is_refused_on_loading(trained, monkeypatch):
     import articles.checkworthiness_training as training
 
