@@ -64,6 +64,13 @@ def _active_scorer() -> TrainedScorer | None:
         return scorer
 
 
+def scorer_in_use() -> str:
+    """The name of the scorer that scores new statements now: the active model's version, or the rules' name
+    when there is no active model or it could not be loaded (e.g. fitted on an older set of rule cues)."""
+    scorer = _active_scorer()
+    return scorer.version if scorer is not None else DEFAULT_MODEL_NAME
+
+
 def score_texts(texts: Sequence[str]) -> tuple[list[Score], str]:
     """Score sentences with the active trained model if there is one, else the rules; return the model name."""
     scorer = _active_scorer()

@@ -10,6 +10,7 @@ from articles.checkworthiness import DEFAULT_MODEL_NAME
 from articles.selectors.claim_memory import matcher_decision_counts, matcher_models
 from articles.selectors.scoring import scorer_models
 from articles.services.claim_memory import matcher_train_soon
+from articles.services.scoring import scorer_in_use
 from factcheck.accounts import policy
 from factcheck.accounts.decorators import role_required
 
@@ -34,6 +35,7 @@ def scoring_models(request):
         "decisions": desk_decision_counts(),
         "threshold": settings.CHECKWORTHINESS_THRESHOLD,
         "default_model": DEFAULT_MODEL_NAME,
+        "scoring_now": scorer_in_use(),
         "matchers": matcher_models()[:MATCHERS_SHOWN],
         "match_decisions": matcher_decision_counts(),
         "min_score": settings.CLAIM_MATCH_MIN_SCORE,

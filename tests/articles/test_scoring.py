@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
@@ -125,6 +126,21 @@ def test_a_model_fitted_on_an_older_set_of_rule_cues_gives_way_to_the_rules(monk
     scores, model = scoring.score_texts(["The council spent $48 million on the bridge."])
     assert model == DEFAULT_MODEL_NAME
     assert "states a number" in scores[0].reasons
+
+
+def test_the_scoring_page_says_when_the_active_model_cannot_score(monkeypatch, client, editor):
+    import articles.checkworthiness_training as training
+    from articles.checkworthiness import feature_hits
+
+    stored = train()
+    client.force_login(editor)
+    page = client.get(reverse("reviews:scoring_models")).content.decode()
+    assert "scoring now" in page and "not usable" not in page
+    scoring._clear_scorer_cache()
+    monkeypatch.setattr(training, "feature_hits", lambda text: [*feature_hits(text), False])
+    page = client.get(reverse("reviews:scoring_models")).content.decode()
+    assert "scoring now" not in page and "not usable: train again" in page
+    assert f"The active model <code>{stored.version}</code> was fitted on another set" in page
 
 
 def test_training_from_a_csv_stores_an_active_model_and_a_second_training_deactivates_the_first(training_csv):
@@ -334,7 +350,6 @@ def test_rescore_task_is_idempotent():
 def test_editor_trains_from_the_scoring_page_and_sees_the_model(
     editor, editor_client, django_capture_on_commit_callbacks
 ):
-    from django.urls import reverse
 
     desk_with_decisions(editor)
     page = editor_client.get(reverse("reviews:scoring_models"))
