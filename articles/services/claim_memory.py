@@ -186,11 +186,15 @@ def statements_match_soon(statement_ids: Iterable[int]) -> None:
         enqueue_on_commit(MATCH_TASK, ids)
 
 
-def statements_rematch(statement_ids: Iterable[int]) -> None:
-    """A statement's text changed (curation): look it up again, after the caller's transaction commits."""
+def statements_rematch(statement_ids: Iterable[int]) -> int:
+    """A statement's text changed (curation): drop its open suggestions, which described the old text, and look
+    it up again after the caller's transaction commits. Confirmed and rejected pairs stay: they are the desk's
+    decisions (a rejected pair is never suggested again) and its history. Returns how many suggestions went."""
     ids = sorted(set(statement_ids))
+    dropped, _ = ClaimMatch.objects.filter(statement_id__in=ids, status=ClaimMatch.Status.SUGGESTED).delete()
     Statement.objects.filter(pk__in=ids).update(matched_at=None)
     statements_match_soon(ids)
+    return dropped
 
 
 def _thresholds(memory: _Memory) -> float:
@@ -222,6 +226,16 @@ def statements_match(statement_ids: Sequence[int]) -> int:
         for earlier, score in matches
     ]
     with transaction.atomic():
+        # A statement edited while it was being matched keeps waiting: its suggestions would describe the old
+        # text, and the edit queued a lookup of the new one.
+        current = dict(
+            Statement.objects.select_for_update()
+            .filter(pk__in=[pk for pk, _ in pending], matched_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", "text")
+        )
+        unchanged = {pk for pk, text in pending if current.get(pk) == text}
+        rows = [row for row in rows if row.statement_id in unchanged]
         if rows:
             # A pair already there (a repeated task, a rejected pair looked up again after an edit) stays as it is.
             known = set(
@@ -229,9 +243,7 @@ def statements_match(statement_ids: Sequence[int]) -> int:
             )
             rows = [row for row in rows if (row.statement_id, row.earlier_id) not in known]
             ClaimMatch.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-        Statement.objects.filter(pk__in=[pk for pk, _ in pending], matched_at__isnull=True).update(
-            matched_at=timezone.now()
-        )
+        Statement.objects.filter(pk__in=sorted(unchanged)).update(matched_at=timezone.now())
     return len(rows)
 
 

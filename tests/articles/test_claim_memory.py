@@ -8,7 +8,7 @@ from django.urls import reverse
 from articles.importing import ParsedArticle
 from articles.models import ClaimMatch, MatcherModel, RememberedClaim, Statement
 from articles.services import claim_memory
-from articles.services.curation import statement_edit_text
+from articles.services.curation import statement_edit_text, statement_merge_with_next
 from articles.services.storage import store_articles
 from articles.tasks import claim_memory_sync_task, statements_match_pending_task
 from factcheck.audit.models import AuditEvent
@@ -114,6 +114,71 @@ def test_a_rejected_pair_is_not_suggested_again_after_an_edit(editor, django_cap
     later.refresh_from_db()
     assert later.matched_at is not None  # looked up again after the edit
     assert list(ClaimMatch.objects.filter(statement=later).values_list("status", flat=True)) == ["rejected"]
+
+
+def test_an_edit_drops_the_open_suggestions_keeps_the_decided_and_looks_the_new_text_up(
+    editor, django_capture_on_commit_callbacks
+):
+    bridge, giraffes = settled(editor, BRIDGE), settled(editor, GIRAFFES)
+    decided = settled(editor, "Bananas are berries, botanists say.")
+    later = new_statement(BRIDGE_AGAIN)
+    claim_memory.statements_match([later.pk])
+    assert list(ClaimMatch.objects.filter(statement=later).values_list("earlier_id", "status")) == [
+        (bridge.pk, "suggested")
+    ]
+    ClaimMatch.objects.create(statement=later, earlier=decided, score=0.6, method="default", status="confirmed")
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        statement_edit_text(statement=later, user=editor, text="Giraffes sleep less than 2 hours a day in the wild!")
+    # Inside the edit's transaction: the suggestion for the old text is gone, the decision stays, and the lookup
+    # waits for the commit.
+    assert list(ClaimMatch.objects.filter(statement=later).values_list("earlier_id", "status")) == [
+        (decided.pk, "confirmed")
+    ]
+    later.refresh_from_db()
+    assert later.matched_at is None
+    assert len(callbacks) == 1
+    callbacks[0]()  # the commit sends the lookup (eager here)
+
+    later.refresh_from_db()
+    assert later.matched_at is not None
+    assert set(ClaimMatch.objects.filter(statement=later).values_list("earlier_id", "status")) == {
+        (decided.pk, "confirmed"),
+        (giraffes.pk, "suggested"),
+    }
+
+
+def test_a_merge_drops_the_open_suggestions_of_the_statement_it_changes(editor, django_capture_on_commit_callbacks):
+    settled(editor, BRIDGE)
+    article = ArticleFactory(body=f"{BRIDGE_AGAIN} {GIRAFFES}")
+    first = StatementFactory(article=article, position=0, start=0, end=len(BRIDGE_AGAIN), text=BRIDGE_AGAIN)
+    claim_memory.statements_match([first.pk])
+    assert ClaimMatch.objects.filter(statement=first, status="suggested").exists()
+    second = StatementFactory(
+        article=article, position=1, start=len(BRIDGE_AGAIN) + 1, end=len(article.body), text=GIRAFFES
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        statement_merge_with_next(statement=first, user=editor)
+        assert not ClaimMatch.objects.filter(statement=first).exists()
+    assert len(callbacks) == 1
+    assert not Statement.objects.filter(pk=second.pk).exists()
+
+
+def test_a_lookup_of_a_statement_edited_meanwhile_stores_nothing_for_the_old_text(editor, monkeypatch):
+    settled(editor, BRIDGE)
+    later = new_statement(BRIDGE_AGAIN)
+    match_all = claim_memory._match_all
+
+    def edited_while_matching(memory, matcher, pending):
+        found = match_all(memory, matcher, pending)
+        Statement.objects.filter(pk=later.pk).update(text=GIRAFFES)  # an editor's edit commits meanwhile
+        return found
+
+    monkeypatch.setattr(claim_memory, "_match_all", edited_while_matching)
+    assert claim_memory.statements_match([later.pk]) == 0
+    later.refresh_from_db()
+    assert not ClaimMatch.objects.filter(statement=later).exists()
+    assert later.matched_at is None  # still waiting: the edit's own lookup (or beat's drain) matches the new text
 
 
 def test_an_editor_confirms_and_then_rejects_a_match_with_audit_events(editor):

@@ -60,3 +60,36 @@ def test_an_import_gets_suggestions_through_the_matching_queue(tmp_path, editor)
     assert match.earlier_id == earlier.pk
     assert "48 million dollars" in match.statement.text
     assert match.status == ClaimMatch.Status.SUGGESTED
+
+
+def test_an_edit_drops_the_old_suggestion_and_a_matching_worker_looks_the_new_text_up(tmp_path, editor):
+    from articles.services.claim_memory import statements_match
+    from articles.services.curation import statement_edit_text
+    from factcheck.celery_app import app
+
+    bridge = StatementFactory(text=SETTLED)
+    giraffes = StatementFactory(text="Giraffes sleep less than two hours a day in the wild.")
+    for earlier in (bridge, giraffes):
+        statement_settle(statement=earlier, editor=editor, verdict="false")
+    later = StatementFactory(text="The council spent 48 million dollars on the new bridge over the river in 2023!")
+    statements_match([later.pk])
+    assert list(ClaimMatch.objects.filter(statement=later).values_list("earlier_id", flat=True)) == [bridge.pk]
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    broker = os.environ["CELERY_BROKER_URL"]
+    matcher = Worker(queue=queue, broker_url=broker, tmp_path=tmp_path, consumes=["matching"]).start()
+    old_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    try:
+        with celery_producer_using(broker):
+            statement_edit_text(statement=later, user=editor, text="Giraffes sleep under 2 hours a day in the wild!")
+            assert not ClaimMatch.objects.filter(statement=later).exists()  # committed: the old suggestion is gone
+            assert wait_for(
+                lambda: Statement.objects.filter(pk=later.pk, matched_at__isnull=False).exists(), timeout=120
+            ), matcher.output()
+    finally:
+        app.conf.task_default_queue = old_queue
+        matcher.stop()
+    assert list(ClaimMatch.objects.filter(statement=later).values_list("earlier_id", "status")) == [
+        (giraffes.pk, "suggested")
+    ]
