@@ -345,6 +345,8 @@ class ClaimMatch(models.Model):
         indexes = [
             # Training reads the decided pairs; the desk pages read a statement's own rows through its FK.
             models.Index(fields=["status"], condition=~Q(status="suggested"), name="claimmatch_decided"),
+            # The triage board's "already checked?" section: open suggestions, best similarity first.
+            models.Index(fields=["-score", "-id"], condition=Q(status="suggested"), name="claimmatch_open_best"),
         ]
 
     def __str__(self) -> str:

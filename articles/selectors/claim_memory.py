@@ -6,6 +6,9 @@ from django.db.models import QuerySet
 
 from ..models import ClaimMatch, MatcherModel, Statement
 
+# Open suggestions a lookup stores per statement, best first (an edit drops them before looking up again).
+MATCHES_PER_STATEMENT = 3
+
 
 def statements_unmatched(*, limit: int) -> list[int]:
     """Ids of statements never looked up in the claim memory, oldest first (the partial index

@@ -37,7 +37,7 @@ from factcheck.core.enqueue import enqueue_on_commit
 
 from ..audit_actions import CLAIM_MATCH_CONFIRMED, CLAIM_MATCH_REJECTED
 from ..models import ClaimMatch, MatcherModel, RememberedClaim, Statement
-from ..selectors.claim_memory import statements_unmatched
+from ..selectors.claim_memory import MATCHES_PER_STATEMENT, statements_unmatched
 from .trained_models import trained_model_store
 
 if TYPE_CHECKING:
@@ -47,7 +47,6 @@ logger = logging.getLogger(__name__)
 
 MATCH_TASK = "articles.tasks.statements_match_pending_task"
 TRAIN_TASK = "articles.tasks.matcher_train_task"
-MATCHES_PER_STATEMENT = 3  # suggestions kept per statement, best first
 CATCH_UP_BATCH = 20_000  # memory rows folded into the index per add (one segment each)
 MATCH_BATCH = 500  # pending statements read and matched per round of a drain
 DESK_SOURCE = "desk decisions"

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from articles.models import Article, ImportItem, ImportJob, Statement
+from articles.models import Article, ClaimMatch, ImportItem, ImportJob, Statement
 from articles.selectors import search as text_search
+from articles.selectors.claim_memory import MATCHES_PER_STATEMENT
 from articles.selectors.imports import failed_import_jobs
 
 from ..models import ArticleSummary, Assignment, Report
@@ -150,6 +152,66 @@ def failed_imports() -> QuerySet[ImportJob]:
     return failed_import_jobs().only("pk", "label", "status", "created_at", "failed", "processed", "error")
 
 
+def _open_matches() -> QuerySet[ClaimMatch]:
+    """Open "already checked" suggestions with what the board shows of them: the earlier statement, its settled
+    verdict, its article and report (without the articles' bodies)."""
+    return (
+        ClaimMatch.objects.filter(status=ClaimMatch.Status.SUGGESTED)
+        .select_related("earlier__summary", "earlier__article__report")
+        .defer("earlier__article__body", "earlier__score_reasons", "earlier__summary__team_snapshot")
+    )
+
+
+def already_checked_matches() -> QuerySet[ClaimMatch]:
+    """Open suggestions of statements not settled yet, best similarity first (claimmatch_open_best), each with
+    its statement and article: the board's "already checked?" section, a statement's best suggestion first."""
+    return (
+        _open_matches()
+        .exclude(statement__review_status=Statement.ReviewStatus.SETTLED)
+        .select_related("statement__article")
+        .defer("statement__article__body", "statement__score_reasons")
+        .order_by("-score", "-pk")
+    )
+
+
+def board_open_matches(statement_ids: list[int], *, size: int = SECTION_SIZE) -> tuple[Section, dict[int, list]]:
+    """The board's "already checked?" section (up to ``size`` statements not settled yet with an open suggestion,
+    closest first, each with its best one as ``open_match``) and the open suggestions of the statements the
+    other sections show (by statement id, best first): one query for both.
+
+    A statement holds at most MATCHES_PER_STATEMENT open suggestions, so the best ``size * MATCHES_PER_STATEMENT
+    + 1`` of them tell whether there are more than ``size`` statements. Those are the rows at or above the one
+    in that place (two scalar subqueries from the claimmatch_open_best index), so the query reads at most that
+    many rows and the given statements' own, whatever the number of suggestions."""
+    top = size * MATCHES_PER_STATEMENT + 1
+    ranked = already_checked_matches()
+    last = ranked.values("score", "pk")[top - 1 : top]  # the last row of the top; none when there are fewer
+    last_score = Coalesce(Subquery(last.values("score")), Value(-1.0))
+    last_pk = Coalesce(Subquery(last.values("pk")), Value(0))
+    in_top = Q(score__gt=last_score) | Q(score=last_score, pk__gte=last_pk)
+    rows = list(ranked.filter(in_top | Q(statement_id__in=sorted(set(statement_ids)))))
+
+    by_statement: dict[int, list[ClaimMatch]] = {}
+    for match in sorted(rows, key=lambda m: (m.statement_id, -m.score, m.pk)):
+        by_statement.setdefault(match.statement_id, []).append(match)
+    listed: dict[int, Statement] = {}
+    for match in rows[:top]:  # already best first
+        if match.statement_id not in listed:
+            statement = listed[match.statement_id] = match.statement
+            statement.open_match = match
+            statement.open_match_count = len(by_statement[match.statement_id])
+    statements = list(listed.values())
+    return Section(rows=statements[:size], more=len(statements) > size), by_statement
+
+
+def attach_open_matches(statements: list[Statement], by_statement: dict[int, list]) -> None:
+    """Give each statement its best open suggestion as ``open_match`` (None without one) and how many it has as
+    ``open_match_count``."""
+    for statement in statements:
+        matches = by_statement.get(statement.pk, [])
+        statement.open_match, statement.open_match_count = (matches[0] if matches else None), len(matches)
+
+
 @dataclass
 class Board:
     unassigned: Section
@@ -158,19 +220,28 @@ class Board:
     disputed: Section
     ready: Section
     failed_imports: Section
+    already_checked: Section
 
 
 def triage_board(*, now: datetime | None = None) -> Board:
-    """Every section of the board: six queries (the disputed statements' ratings are one more)."""
+    """Every section of the board: six queries (the disputed statements' ratings are one more), the "already
+    checked?" section and the other sections' statements' open suggestions one more."""
     now = now or timezone.now()
     due = Section.of(assignments_due(now=now))
+    unassigned, disputed = Section.of(unassigned_statements()), Section.of(disputed_statements())
+    # Where the editor decides (assign, settle a dispute, chase a deadline), a statement the desk may already
+    # have checked says so.
+    shown = [*unassigned.rows, *disputed.rows, *(a.statement for a in due.rows)]
+    already_checked, by_statement = board_open_matches([s.pk for s in shown])
+    attach_open_matches(shown, by_statement)
     return Board(
-        unassigned=Section.of(unassigned_statements()),
+        unassigned=unassigned,
         due=due,
         due_groups=due_by_reviewer(due.rows, now=now),
-        disputed=Section.of(disputed_statements()),
+        disputed=disputed,
         ready=Section.of(articles_ready_to_publish()),
         failed_imports=Section.of(failed_imports()),
+        already_checked=already_checked,
     )
 
 

@@ -24,7 +24,12 @@ MORE_FILTERS = {
 @role_required(policy.can_view_articles)
 def board(request):
     now = timezone.now()
-    context = {"board": selectors.triage_board(now=now), "now": now, "can_import": policy.can_import(request.user)}
+    context = {
+        "board": selectors.triage_board(now=now),
+        "now": now,
+        "can_import": policy.can_import(request.user),
+        "can_settle": policy.can_settle(request.user),
+    }
     return render(request, "reviews/triage.html", context)
 
 

@@ -164,7 +164,9 @@ NOT_PAGES = {
     "reviews:report_json": "JSON",
     "reviews:verdicts_csv": "a CSV download",
     "reviews:lockout_lift": "POST only; answers with a redirect",
-    "reviews:claim_match_decide": "POST only; the buttons are in Earlier checks on the statement page, checked there",
+    "reviews:claim_match_decide": (
+        "POST only; the buttons are in Earlier checks on the statement page and the triage board, checked there"
+    ),
     "reviews:statement_settle_by_reference": "POST only; the button is in Earlier checks on the statement page",
     "reviews:matcher_train": "POST only; the button is on the Scoring page, checked there",
     "api:settings_token_revoke": "POST only; answers with a redirect",
@@ -282,7 +284,8 @@ def world(reviewer, other_reviewer, editor, admin_user, no_role_user):
     choices = auto_assign.AutoAssignChoices(article_id=unreported.pk, top=3, per_statement=1, only_checkable=False)
     plan = auto_assign.auto_assign_preview(choices=choices, previewed_by=editor)
     batch = auto_assign.auto_assign_confirm(choices=choices, confirmed_by=editor, expected=plan.digest)
-    # The disputed statement "was already checked": Earlier checks on its page, Already checked on the article's.
+    # The disputed statement "was already checked": Earlier checks on its page, Already checked on the article's
+    # and on the triage board (its line in Disputed, and the Already checked? section with its buttons).
     ClaimMatch.objects.create(statement=disputed, earlier=settled, score=0.71, method="default")
 
     failing = Feed.objects.create(

@@ -24,9 +24,18 @@ def test_editor_settles_an_already_checked_statement_by_reference_on_a_phone(liv
     phone.set_default_timeout(10_000)
     log_in(phone, live_server, editor)
     phone.wait_for_url("**/reviews/triage/")  # editors land on the triage board
+    # The board says it: the earlier verdict and the similarity, the way to decide one tap away.
+    board = phone.locator("#triage-already-checked")
+    assert "Bridge costs again" in board.inner_text() and "Mostly false" in board.inner_text()
+    assert "similarity 0.81" in board.inner_text()
+    assert "Already checked" in phone.locator("#triage-unassigned").inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.goto(f"{live_server.url}/articles/{later.article_id}/")
     assert "Already checked" in phone.inner_text("main")
-    phone.goto(f"{live_server.url}/reviews/statements/{later.pk}/")
+    board_link = f"{live_server.url}/reviews/triage/"
+    phone.goto(board_link)
+    phone.locator("#triage-already-checked").get_by_role("link", name="confirm or reject").first.click()
+    phone.wait_for_url(f"**/reviews/statements/{later.pk}/#earlier-checks")
     section = phone.locator("#earlier-checks")
     assert "Mostly false" in section.inner_text()
     assert "similarity 0.81" in section.inner_text()

@@ -10,10 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Feed, FeedEntry, ImportItem, ImportJob, ImportSource, Statement
+from articles.models import Article, ClaimMatch, Feed, FeedEntry, ImportItem, ImportJob, ImportSource, Statement
 from reviews.models import ArticleSummary, Assignment, Report
 from reviews.publishing.services import report_publish, report_withdraw
 from reviews.selectors.triage import triage_board
+from reviews.services.settlement import statement_settle
 from reviews.services.summaries import statement_summary_recompute, summaries_recompute_all
 from reviews.verdicts import article_state
 from tests.factories import ArticleFactory, AssignmentFactory, RatingFactory, StatementFactory, UserFactory
@@ -344,3 +345,124 @@ def test_the_board_costs_the_same_on_a_bigger_desk(desk, editor_client, many):
     with CaptureQueriesContext(connection) as queries:
         editor_client.get(reverse("reviews:triage"))
     assert len(queries) == bigger <= 12
+
+
+@pytest.fixture
+def checked_before(desk, editor):
+    """An earlier statement settled "mostly false" with a published report, and open suggestions of it on the
+    board's unassigned, disputed and overdue statements and on a settled one; a rejected pair besides."""
+    earlier = StatementFactory(text="Taxes rose by a third last year, the mayor said.")
+    statement_settle(statement=earlier, editor=editor, verdict="mostly_false")
+    claims = prefilled_claims(earlier.article, **{f"s{earlier.pk}": {"explanation": "They rose by a tenth."}})
+    report = report_publish(article=earlier.article, editor=editor, headline="Taxes: mostly false", claims=claims)
+    other = StatementFactory(text="Bridges cost twice as much as planned.")
+    statement_settle(statement=other, editor=editor, verdict="true")
+    matches = {
+        name: ClaimMatch.objects.create(statement=desk[name], earlier=earlier, score=score, method="default")
+        for name, score in [("unassigned", 0.86), ("disputed", 0.7), ("overdue", 0.6), ("settled", 0.9)]
+    }
+    ClaimMatch.objects.create(
+        statement=desk["unassigned"], earlier=other, score=0.95, method="default", status="rejected"
+    )
+    ClaimMatch.objects.create(statement=desk["disputed"], earlier=other, score=0.65, method="default")
+    return {"earlier": earlier, "report": report, "matches": matches}
+
+
+def test_the_board_says_which_statements_were_already_checked(desk, checked_before):
+    board = triage_board()
+    # The section: open statements with an open suggestion, closest first; a settled statement's is left out.
+    assert [s.pk for s in board.already_checked.rows] == [
+        desk["unassigned"].pk,
+        desk["disputed"].pk,
+        desk["overdue"].pk,
+    ]
+    assert [(s.open_match.score, s.open_match_count) for s in board.already_checked.rows] == [
+        (0.86, 1),
+        (0.7, 2),
+        (0.6, 1),
+    ]
+    # The other sections' statements carry their best open suggestion (a rejected pair is none).
+    (unassigned,) = board.unassigned.rows
+    (disputed,) = board.disputed.rows
+    (due,) = board.due.rows
+    assert unassigned.open_match == checked_before["matches"]["unassigned"]
+    assert disputed.open_match == checked_before["matches"]["disputed"] and disputed.open_match_count == 2
+    assert due.statement.open_match.earlier.summary.final_verdict == "mostly_false"
+
+
+def test_the_board_page_shows_already_checked_with_verdict_report_and_earlier_statement(
+    desk, checked_before, editor_client
+):
+    html = editor_client.get(reverse("reviews:triage")).content.decode()
+
+    def section(name):
+        return re.search(rf'<section[^>]*id="triage-{name}".*?</section>', html, re.S).group(0)
+
+    earlier, report = checked_before["earlier"], checked_before["report"]
+    unassigned = section("unassigned")
+    assert "Already checked:" in unassigned and "Mostly false" in unassigned and "similarity 0.86" in unassigned
+    assert reverse("reviews:report_detail", args=[report.pk]) in unassigned and "Taxes: mostly false" in unassigned
+    assert reverse("reviews:statement_review", args=[earlier.pk]) in unassigned
+    assert reverse("reviews:statement_review", args=[desk["unassigned"].pk]) + "#earlier-checks" in unassigned
+    assert "similarity 0.70" in section("disputed") and "(1 more)" in section("disputed")
+    assert "similarity 0.60" in section("due")
+    listed = section("already-checked")
+    assert listed.count("Same claim<") == 3 and listed.count("Not the same<") == 3
+    assert "Settled claim about parks." not in listed
+
+
+def test_an_editor_decides_a_match_from_the_board_and_returns_to_it(desk, checked_before, editor_client, editor):
+    match = checked_before["matches"]["unassigned"]
+    back = reverse("reviews:triage") + "#triage-already-checked"
+    response = editor_client.post(
+        reverse("reviews:claim_match_decide", args=[match.pk]), {"decision": "reject", "next": back}
+    )
+    assert response.status_code == 302 and response.url == back
+    match.refresh_from_db()
+    assert (match.status, match.decided_by) == ("rejected", editor)
+    assert desk["unassigned"].pk not in {s.pk for s in triage_board().already_checked.rows}
+    # Somewhere else than this site is no place to return to.
+    other = checked_before["matches"]["disputed"]
+    response = editor_client.post(
+        reverse("reviews:claim_match_decide", args=[other.pk]), {"decision": "confirm", "next": "https://evil.example/"}
+    )
+    assert response.url == reverse("reviews:statement_review", args=[desk["disputed"].pk])
+
+
+def test_the_already_checked_section_holds_eight_statements_and_says_there_are_more(desk, checked_before):
+    earlier = checked_before["earlier"]
+    for i in range(10):
+        ClaimMatch.objects.create(
+            statement=StatementFactory(text=f"Taxes claim {i}."), earlier=earlier, score=0.5 - i / 100, method="x"
+        )
+    section = triage_board().already_checked
+    assert len(section.rows) == 8 and section.more
+    assert [s.open_match.score for s in section.rows] == sorted(
+        (s.open_match.score for s in section.rows), reverse=True
+    )
+
+
+def test_the_boards_already_checked_lines_cost_no_query_per_suggestion(
+    desk, editor_client, many, checked_before, editor
+):
+    with CaptureQueriesContext(connection) as queries:
+        editor_client.get(reverse("reviews:triage"))
+    few = len(queries)
+    # Every statement the board shows (the due ones are the bigger desk's) gets three suggestions.
+    extra = [StatementFactory(text=f"Earlier {i}.") for i in range(3)]
+    for e in extra:
+        statement_settle(statement=e, editor=editor, verdict="false")
+    rows = [ClaimMatch(statement=s, earlier=e, score=0.5, method="x") for s in many[:40] for e in extra]
+    ClaimMatch.objects.bulk_create(rows)
+    with CaptureQueriesContext(connection) as queries:
+        html = editor_client.get(reverse("reviews:triage")).content.decode()
+    assert html.count("Already checked:") > 8
+    assert len(queries) == few <= 12, [q["sql"][:80] for q in queries.captured_queries]
+    # Past the first rows of the index (many tied scores), the section is still the best eight statements.
+    ranked = sorted(
+        ClaimMatch.objects.filter(status="suggested").exclude(statement__review_status="settled"),
+        key=lambda m: (-m.score, -m.pk),
+    )
+    section = triage_board().already_checked
+    assert [s.pk for s in section.rows] == list(dict.fromkeys(m.statement_id for m in ranked))[:8]
+    assert section.more
