@@ -61,15 +61,14 @@ def search(*, user, text: str, kind: str, filters: SearchFilters) -> SearchResul
     results = SearchResults(kind=kind, text=text, full_text=text_search.full_text())
     if kind not in kinds_for(user) or not text.strip():
         return results
-    if not text_search.searchable(text):
-        results.too_common = True
-        return results
     if kind == "statements":
         results.items = list(_statements(user=user, text=text, filters=filters))
     elif kind == "articles":
         results.items = list(_articles(text=text, filters=filters))
     else:
         results.items = list(_reports(text=text, filters=filters))
+    # Words too common to search for match nothing; only then is it worth a query to tell the two apart.
+    results.too_common = not results.items and not text_search.searchable(text)
     return results
 
 
@@ -89,7 +88,9 @@ def _statements(*, user, text: str, filters: SearchFilters):
             published_after=filters.date_from,
             published_before=filters.date_to,
         )
-        base = Statement.objects.select_related("article", "summary").defer("article__body")
+        base = Statement.objects.select_related("article", "summary").defer(
+            "article__body", "score_reasons", "summary__team_snapshot"
+        )
     else:
         # A reviewer's own assignments only, and nothing about colleagues' verdicts.
         mine = Assignment.objects.filter(reviewer=user)
@@ -103,7 +104,7 @@ def _statements(*, user, text: str, filters: SearchFilters):
         own = mine.filter(statement_id=OuterRef("pk"))
         base = (
             Statement.objects.select_related("article")
-            .defer("article__body")
+            .defer("article__body", "score_reasons")
             .annotate(my_assignment=Subquery(own.values("pk")[:1]))
         )
     matching = text_search.statements_matching(_statement_filters(scoped, filters), text)
