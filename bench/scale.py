@@ -1077,6 +1077,7 @@ class PageResult:
     runs: int = 0
     size: int = 0
     sql_seconds: float = 0.0  # the captured queries' own time, in the last run
+    cpu_median: float = 0.0  # this process's CPU time per request: what the page costs whatever the load
     slowest_sql: str = ""
     slowest_ms: float = 0.0
     plan_top: str = ""
@@ -1187,16 +1188,17 @@ def measure_page(page: Page, client, reps: int) -> PageResult:
         get_page(client, page.path)  # warm-up
         if time.perf_counter() - started > SLOW_PAGE_S:
             reps = min(reps, 3)
-        times, captured = [], []
+        times, captured, cpu = [], [], []
         for _ in range(reps):
             with counting_queries() as count, CaptureQueriesContext(connection) as context:
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 result.status, result.size = get_page(client, page.path)
                 times.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - cpu_started)
             result.queries = count[0]
             captured = list(context.captured_queries)
             result.sql_seconds = sum(float(q.get("time") or 0) for q in captured)
-        result.median, result.runs = statistics.median(times), len(times)
+        result.median, result.runs, result.cpu_median = statistics.median(times), len(times), statistics.median(cpu)
         result.slowest_sql, result.slowest_ms, result.plan_top, result.plan_hot = explain_slowest(captured)
     except Exception as exc:
         result.status = "error"
@@ -1219,7 +1221,8 @@ def report_page(figures: Figures, result: PageResult) -> None:
         figures.add(f"{page.label}: median", value, f"≤ {page.target_ms:.0f} ms", result.median * 1000 > page.target_ms)
     if result.slowest_sql:
         say(
-            f"      its queries took {ms(result.sql_seconds)} as the client timed them; the slowest, re-run under "
+            f"      Python CPU {ms(result.cpu_median)} a request; "
+            f"its queries took {ms(result.sql_seconds)} as the client timed them; the slowest, re-run under "
             f"EXPLAIN ANALYZE, {result.slowest_ms:,.1f} ms: {one_line(result.slowest_sql, 110)}"
         )
         say(f"      plan: {result.plan_top}")
