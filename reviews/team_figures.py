@@ -82,46 +82,62 @@ def _coincidences(values: Sequence, prefix: str, cells: Cells) -> None:
                 cells[f"{prefix}{c}|{k}"] += pairs / (m - 1)
 
 
+def unit_cells(verdicts: Sequence[str], outcome: Outcome | None) -> Cells:
+    """What a statement adds to every scope it counts in (the desk, and each of its reviewers): one statement,
+    its outcome and its coincidences. Depends only on the statement's verdicts and outcome, so a full rebuild
+    computes it once per distinct (verdicts, outcome) and multiplies."""
+    cells = Cells()
+    _coincidences(verdicts, "n:", cells)
+    _coincidences([STEP[Verdict(v)] for v in verdicts if Verdict(v) in STEP], "o:", cells)
+    cells["statements"] += 1
+    if outcome and outcome.settled:
+        cells["settled"] += 1
+        cells[f"d:{outcome.final}"] += 1
+    elif outcome and outcome.disputed:
+        cells["disputed"] += 1
+    return cells
+
+
+def desk_pair_cells(verdicts: Sequence[str]) -> Cells:
+    """What a statement adds to the desk alone: its ratings and its reviewer pairs, agreeing or not."""
+    cells = Cells()
+    cells["ratings"] += len(verdicts)
+    if len(verdicts) >= 2:
+        counts = Counter(verdicts)
+        cells["pairs"] += len(verdicts) * (len(verdicts) - 1) // 2
+        cells["pairs_agree"] += sum(n * (n - 1) // 2 for n in counts.values())
+    return cells
+
+
+def verdict_cells(verdict: str, outcome: Outcome | None) -> Cells:
+    """What one rating's verdict adds to its reviewer's sums and to the desk's: its agreement with a settled
+    statement's final verdict."""
+    cells = Cells()
+    if outcome and outcome.settled:
+        cells["on_settled"] += 1
+        cells["agree"] += verdict == outcome.final
+    return cells
+
+
+def time_cells(minutes: int | None) -> Cells:
+    """What one rating's time to rate adds to its reviewer's sums and to the desk's."""
+    return Cells() if minutes is None else Cells({f"m:{minutes}": 1})
+
+
 def statement_shares(ratings: Sequence[RatingShare], outcome: Outcome | None) -> dict[int, Cells]:
     """One statement's share of every scope's sums: the desk's and each of its reviewers'."""
     if not ratings:
         return {}
-    settled = bool(outcome and outcome.settled)
-    disputed = bool(outcome and outcome.disputed)
-    final = outcome.final if outcome else ""
     verdicts = [verdict for _, verdict, _ in ratings]
-    unit = Cells()
-    _coincidences(verdicts, "n:", unit)
-    _coincidences([STEP[Verdict(v)] for v in verdicts if Verdict(v) in STEP], "o:", unit)
-
-    def statement_cells() -> Cells:
-        cells = Cells(unit)
-        cells["statements"] += 1
-        if settled:
-            cells["settled"] += 1
-            cells[f"d:{final}"] += 1
-        elif disputed:
-            cells["disputed"] += 1
-        return cells
-
-    desk = statement_cells()
-    desk["ratings"] += len(ratings)
-    if len(ratings) >= 2:
-        counts = Counter(verdicts)
-        desk["pairs"] += len(ratings) * (len(ratings) - 1) // 2
-        desk["pairs_agree"] += sum(n * (n - 1) // 2 for n in counts.values())
+    unit = unit_cells(verdicts, outcome)
+    desk = unit + desk_pair_cells(verdicts)
     shares = {DESK: desk}
     for reviewer, verdict, minutes in ratings:
-        own = shares.setdefault(reviewer, statement_cells())
+        own = shares.setdefault(reviewer, Cells(unit))
         own["ratings"] += 1
-        if settled:
-            own["on_settled"] += 1
-            own["agree"] += verdict == final
-            desk["on_settled"] += 1
-            desk["agree"] += verdict == final
-        if minutes is not None:
-            own[f"m:{minutes}"] += 1
-            desk[f"m:{minutes}"] += 1
+        rated = verdict_cells(verdict, outcome) + time_cells(minutes)
+        own.update(rated)
+        desk.update(rated)
     return shares
 
 
@@ -212,6 +228,11 @@ def figures(cells: Mapping[str, float], *, desk: bool) -> dict:
         "percent_agreement": (count("pairs_agree") / pairs if pairs else None) if desk else None,
         "median_hours_to_rate": _median(histogram),
     }
+
+
+def scaled(cells: Mapping[str, float], times: int) -> Cells:
+    """The cells of `times` statements with the same share."""
+    return Cells({name: value * times for name, value in cells.items()})
 
 
 def total(shares: Iterable[Mapping[int, Cells]]) -> dict[int, Cells]:

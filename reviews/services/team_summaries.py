@@ -10,6 +10,7 @@ desk row's lock, so they never interleave.
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Mapping
 
 from django.db import connection, transaction
@@ -22,6 +23,7 @@ from ..team_figures import DESK, Cells
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
+CELL_BATCH_SIZE = 5000
 BUILT = "built"  # a cell on the desk scope, set once the sums have been built from scratch
 FIGURE_FIELDS = [
     "rating_count",
@@ -118,12 +120,7 @@ def team_summaries_recompute() -> int:
 
 
 def _rebuild() -> int:
-    snapshots = (
-        StatementSummary.objects.filter(rating_count__gt=0)
-        .values_list("team_snapshot", flat=True)
-        .iterator(chunk_size=5000)
-    )
-    sums = team_figures.total(team_figures.shares_of_snapshot(stored) for stored in snapshots)
+    sums = _grouped_sums() if connection.vendor == "postgresql" else _summed_shares()
     TeamCell.objects.all().delete()
     cells = [
         TeamCell(reviewer_id=scope, name=name, value=value)
@@ -132,9 +129,85 @@ def _rebuild() -> int:
         if abs(value) > 1e-12
     ]
     cells.append(TeamCell(reviewer_id=DESK, name=BUILT, value=1))
-    TeamCell.objects.bulk_create(cells, batch_size=BATCH_SIZE)
+    TeamCell.objects.bulk_create(cells, batch_size=CELL_BATCH_SIZE)
     stale = TeamSummary.objects.filter(scope=TeamSummary.Scope.REVIEWER).exclude(reviewer_id__in=list(sums))
     stale.delete()
     written = _refresh({DESK, *sums})
     logger.info("team summaries rebuilt: %s rows, %s cells", written, len(cells))
     return written
+
+
+def _summed_shares() -> dict[int, Cells]:
+    """Every statement's share, read snapshot by snapshot and added up (SQLite, the zero-setup default)."""
+    snapshots = (
+        StatementSummary.objects.filter(rating_count__gt=0)
+        .values_list("team_snapshot", flat=True)
+        .iterator(chunk_size=5000)
+    )
+    return team_figures.total(team_figures.shares_of_snapshot(stored) for stored in snapshots)
+
+
+# The snapshots' ratings, one row each, with their statement's outcome (as team_figures.shares_of_snapshot
+# reads a snapshot: a missing outcome is not settled, not disputed, no final verdict).
+_SNAPSHOT_RATINGS = f"""
+    SELECT s.statement_id,
+           (r.value ->> 0)::bigint AS reviewer,
+           r.value ->> 1 AS verdict,
+           TRUNC((r.value ->> 2)::numeric)::bigint AS minutes,
+           COALESCE((s.team_snapshot -> 'o' ->> 0)::boolean, false) AS settled,
+           COALESCE((s.team_snapshot -> 'o' ->> 1)::boolean, false) AS disputed,
+           COALESCE(s.team_snapshot -> 'o' ->> 2, '') AS final
+    FROM {StatementSummary._meta.db_table} s
+    CROSS JOIN LATERAL jsonb_array_elements(s.team_snapshot -> 'r') AS r
+    WHERE s.rating_count > 0 AND jsonb_typeof(s.team_snapshot -> 'r') = 'array'
+"""
+# In one query, so the snapshots are read once: how many statements of each kind (sorted verdicts, outcome)
+# each scope counts ("s": the desk, 0, every statement; a reviewer those they rated), and each reviewer's
+# ratings by verdict and outcome ("v") and by time to rate ("m").
+_KINDS = f"""
+    WITH ratings AS MATERIALIZED ({_SNAPSHOT_RATINGS}),
+    statements AS (
+        SELECT statement_id, settled, disputed, final, ARRAY_AGG(verdict ORDER BY verdict) AS verdicts,
+               ARRAY_AGG(DISTINCT reviewer) || {DESK}::bigint AS scopes
+        FROM ratings GROUP BY statement_id, settled, disputed, final
+    )
+    SELECT 's', scope, verdicts, NULL, settled, disputed, final, NULL::bigint, COUNT(*)
+    FROM statements CROSS JOIN LATERAL UNNEST(scopes) AS scope
+    GROUP BY scope, verdicts, settled, disputed, final
+    UNION ALL
+    SELECT 'v', reviewer, NULL, verdict, settled, disputed, final, NULL, COUNT(*)
+    FROM ratings GROUP BY reviewer, verdict, settled, disputed, final
+    UNION ALL
+    SELECT 'm', reviewer, NULL, NULL, NULL, NULL, NULL, minutes, COUNT(*)
+    FROM ratings WHERE minutes IS NOT NULL GROUP BY reviewer, minutes
+"""
+
+
+def _grouped_sums() -> dict[int, Cells]:
+    """Every statement's share added up, as _summed_shares does, with the adding done by PostgreSQL: it counts
+    statements of each kind per scope and ratings of each kind per reviewer (one query of GROUP BYs over the
+    snapshots, some thousand rows back), and each kind's share comes from the pure functions of team_figures,
+    once per kind, times its count."""
+    sums: dict[int, Cells] = defaultdict(Cells)
+    unit_of: dict[tuple, Cells] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(_KINDS)
+        rows = cursor.fetchall()
+    for kind, scope, verdicts, verdict, settled, disputed, final, minutes, count in rows:
+        if kind == "s":
+            outcome = team_figures.Outcome(settled, disputed, final)
+            key = (tuple(verdicts), outcome)
+            if key not in unit_of:
+                unit_of[key] = team_figures.unit_cells(verdicts, outcome)
+            sums[scope].update(team_figures.scaled(unit_of[key], count))
+            if scope == DESK:
+                sums[DESK].update(team_figures.scaled(team_figures.desk_pair_cells(verdicts), count))
+            continue
+        if kind == "v":
+            cells = team_figures.verdict_cells(verdict, team_figures.Outcome(settled, disputed, final))
+            sums[scope]["ratings"] += count
+        else:
+            cells = team_figures.time_cells(minutes)
+        for each in (scope, DESK):
+            sums[each].update(team_figures.scaled(cells, count))
+    return dict(sums)

@@ -1,15 +1,18 @@
 """The set-based SQL of a full recompute agrees with the pure consensus rule on every combination."""
 
+import random
+from datetime import timedelta
 from itertools import combinations_with_replacement
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from articles.models import Statement
 from reviews import verdicts
-from reviews.models import Rating, StatementSummary
+from reviews.models import Assignment, Rating, StatementSummary
 from reviews.services import summaries, summaries_sql
-from tests.factories import ArticleFactory, StatementFactory, UserFactory
+from tests.factories import ArticleFactory, AssignmentFactory, StatementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +80,44 @@ def test_team_snapshots_written_by_sql_equal_those_written_one_by_one(reviewer, 
     StatementSummary.objects.update(team_snapshot={})
     summaries_sql.statement_summaries_recompute(now=timezone.now())
     assert StatementSummary.objects.get(statement=statement).team_snapshot == one_by_one
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the grouped team sums are PostgreSQL's")
+def test_team_sums_grouped_in_sql_equal_every_statements_share_added_up(editor):
+    """The full rebuild's grouped sums (counts of statement and rating kinds from PostgreSQL, each kind's share
+    from team_figures once) against the pure path: every snapshot's shares added up one by one."""
+    from reviews.services import team_summaries
+
+    rng = random.Random(14)
+    reviewers = [UserFactory(username=f"grouped{i}") for i in range(5)]
+    article = ArticleFactory()
+    start = timezone.now() - timedelta(days=3)
+    for position in range(150):
+        statement = StatementFactory(article=article, position=position)
+        for reviewer in rng.sample(reviewers, rng.choice([0, 1, 2, 2, 3, 4])):
+            if rng.random() < 0.8:  # some ratings without an assignment: no time to rate
+                assignment = AssignmentFactory(statement=statement, reviewer=reviewer)
+                Assignment.objects.filter(pk=assignment.pk).update(created_at=start)
+            verdict = rng.choice(ALL)
+            Rating.objects.create(
+                statement=statement, reviewer=reviewer, verdict=verdict, blind_verdict=rng.choice(["", verdict]),
+                confidence=3, rationale="r",
+            )  # fmt: skip
+        Rating.objects.filter(statement=statement).update(
+            created_at=start + timedelta(minutes=rng.choice([3, 59.5, 61, 700, 1500, 4000]))
+        )
+    summaries.summaries_recompute_all()
+    StatementSummary.objects.filter(consensus=verdicts.DISPUTED, statement__position__lt=60).update(
+        editor_verdict="half_true", settled=True
+    )
+    summaries.summaries_recompute_all()  # the editors' verdicts reach the snapshots
+
+    grouped = team_summaries._grouped_sums()
+    added_up = team_summaries._summed_shares()
+    assert len(added_up) == 6  # the desk and the five reviewers
+    assert sorted(grouped) == sorted(added_up)
+    for scope, cells in added_up.items():
+        expected = {name: value for name, value in cells.items() if abs(value) > 1e-12}
+        got = {name: value for name, value in grouped[scope].items() if abs(value) > 1e-12}
+        assert sorted(got) == sorted(expected), scope
+        assert [got[name] for name in sorted(got)] == pytest.approx([expected[name] for name in sorted(expected)])
