@@ -187,6 +187,7 @@ def summaries_recompute_all() -> int:
     statement summaries with ratings or a settlement. Holds the team lock throughout, so a summary task that
     runs meanwhile waits and then applies its change on top."""
     lock_team()
+    summaries_sql.roomy_sorts()
     counted = summaries_sql.statement_summaries_recompute(now=timezone.now())
     review_statuses_recompute()
     article_summaries_recompute_all()
@@ -214,12 +215,13 @@ def reviewer_loads_recompute() -> None:
 
 def assignment_scores_refresh() -> int:
     """Copy each open assignment's statement score onto it where they differ (after re-scoring)."""
-    score = Subquery(Statement.objects.filter(pk=OuterRef("statement_id")).values("score")[:1])
-    return Assignment.objects.filter(status=Assignment.Status.ASSIGNED).exclude(score=score).update(score=score)
+    return summaries_sql.assignment_scores_refresh()
 
 
 def article_summaries_recompute_all(*, batch_size: int = 2000) -> int:
-    """Every article's summary from its statements' summaries: two grouped queries, then batched upserts."""
+    """Every article's summary from its statements' summaries: two grouped queries, then batched upserts of the
+    summaries that differ from what is stored (a recompute on current summaries writes nothing). Returns how many
+    it wrote."""
     counts = {
         row["statement__article_id"]: row
         for row in StatementSummary.objects.order_by()
@@ -243,33 +245,34 @@ def article_summaries_recompute_all(*, batch_size: int = 2000) -> int:
     for article_id, verdict, n in grouped:
         distributions.setdefault(article_id, {})[verdict] = n
     published = Report.objects.filter(status=Report.Status.PUBLISHED, article_id=OuterRef("pk"))
+    stored = ("rated_count", "settled_count", "disputed_count", "distribution", "state")
     written = 0
     articles = (
         Article.objects.order_by("pk")
         .annotate(report_public=Exists(published))
-        .values_list("pk", "statement_count", "report_public")
+        .values_list("pk", "statement_count", "report_public", *(f"summary__{name}" for name in stored))
         .iterator(chunk_size=batch_size)
     )
     while batch := list(islice(articles, batch_size)):
         rows = []
-        for article_id, statement_count, is_published in batch:
+        for article_id, statement_count, is_published, *was in batch:
             row = counts.get(article_id, {})
-            rows.append(
-                ArticleSummary(
-                    article_id=article_id,
-                    rated_count=row.get("rated", 0),
-                    settled_count=row.get("settled_n", 0),
-                    disputed_count=row.get("disputed", 0),
-                    distribution=dict(sorted(distributions.get(article_id, {}).items())),
-                    state=verdicts.article_state(
-                        statement_count=statement_count,
-                        rated=row.get("rated", 0),
-                        settled=row.get("settled_n", 0),
-                        disputed=row.get("disputed", 0),
-                        published=is_published,
-                    ),
-                )
+            summary = ArticleSummary(
+                article_id=article_id,
+                rated_count=row.get("rated", 0),
+                settled_count=row.get("settled_n", 0),
+                disputed_count=row.get("disputed", 0),
+                distribution=dict(sorted(distributions.get(article_id, {}).items())),
+                state=verdicts.article_state(
+                    statement_count=statement_count,
+                    rated=row.get("rated", 0),
+                    settled=row.get("settled_n", 0),
+                    disputed=row.get("disputed", 0),
+                    published=is_published,
+                ),
             )
+            if [getattr(summary, name) for name in stored] != was:
+                rows.append(summary)
         ArticleSummary.objects.bulk_create(
             rows,
             update_conflicts=True,

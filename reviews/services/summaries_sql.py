@@ -58,6 +58,14 @@ def _vendor() -> str:
     return connection.vendor  # "postgresql" or "sqlite"
 
 
+def roomy_sorts() -> None:
+    """Give this transaction's sorts and hashes room (PostgreSQL): a full recompute groups a few hundred thousand
+    rows at a time, which the default work_mem (4 MB) spills to disk, several times slower."""
+    if _vendor() == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '128MB'")
+
+
 def _empty_snapshot() -> str:
     return """'{"r": [], "o": [false, false, ""]}'""" + ("::jsonb" if _vendor() == "postgresql" else "")
 
@@ -101,8 +109,9 @@ def statement_summaries_recompute(*, now) -> int:
 
 
 def _snapshots(cursor) -> None:
-    """Every summary's team snapshot: its ratings as [reviewer, blind verdict, minutes to rate (bucketed)], and its
-    outcome [settled, disputed, final verdict], as reviews.team_figures.snapshot writes them one by one."""
+    """Every summary's team snapshot (written only where it changed): its ratings as [reviewer, blind verdict,
+    minutes to rate (bucketed)], and its outcome [settled, disputed, final verdict], as
+    reviews.team_figures.snapshot writes them one by one."""
     postgres = _vendor() == "postgresql"
     if postgres:
         minutes = "GREATEST(EXTRACT(EPOCH FROM (o.rated_at - o.assigned_at)) / 60.0, 0)"
@@ -147,9 +156,68 @@ def _snapshots(cursor) -> None:
             LEFT JOIN (SELECT o.statement_id, {ratings} AS ratings FROM ({ordered}) AS o GROUP BY o.statement_id)
                 AS grouped ON grouped.statement_id = s2.statement_id
         ) AS x
-        WHERE x.statement_id = {SUMMARY}.statement_id
+        WHERE x.statement_id = {SUMMARY}.statement_id AND {SUMMARY}.team_snapshot <> {snapshot}
         """
     )
+
+
+# The snapshots' ratings, one row each, with their statement's outcome (as team_figures.shares_of_snapshot
+# reads a snapshot: a missing outcome is not settled, not disputed, no final verdict).
+_SNAPSHOT_RATINGS = f"""
+    SELECT s.statement_id,
+           (r.value ->> 0)::bigint AS reviewer,
+           r.value ->> 1 AS verdict,
+           TRUNC((r.value ->> 2)::numeric)::bigint AS minutes,
+           COALESCE((s.team_snapshot -> 'o' ->> 0)::boolean, false) AS settled,
+           COALESCE((s.team_snapshot -> 'o' ->> 1)::boolean, false) AS disputed,
+           COALESCE(s.team_snapshot -> 'o' ->> 2, '') AS final
+    FROM {SUMMARY} s
+    CROSS JOIN LATERAL jsonb_array_elements(s.team_snapshot -> 'r') AS r
+    WHERE s.rating_count > 0 AND jsonb_typeof(s.team_snapshot -> 'r') = 'array'
+"""
+# In one query, so the snapshots are read once: how many statements of each kind (sorted verdicts, outcome)
+# each scope counts ("s": the desk, scope 0, every statement; a reviewer those they rated), and each reviewer's
+# ratings by verdict and outcome ("v") and by time to rate ("m").
+_TEAM_KINDS = f"""
+    WITH ratings AS MATERIALIZED ({_SNAPSHOT_RATINGS}),
+    statements AS (
+        SELECT statement_id, settled, disputed, final, ARRAY_AGG(verdict ORDER BY verdict) AS verdicts,
+               ARRAY_AGG(DISTINCT reviewer) || 0::bigint AS scopes
+        FROM ratings GROUP BY statement_id, settled, disputed, final
+    )
+    SELECT 's', scope, verdicts, NULL, settled, disputed, final, NULL::bigint, COUNT(*)
+    FROM statements CROSS JOIN LATERAL UNNEST(scopes) AS scope
+    GROUP BY scope, verdicts, settled, disputed, final
+    UNION ALL
+    SELECT 'v', reviewer, NULL, verdict, settled, disputed, final, NULL, COUNT(*)
+    FROM ratings GROUP BY reviewer, verdict, settled, disputed, final
+    UNION ALL
+    SELECT 'm', reviewer, NULL, NULL, NULL, NULL, NULL, minutes, COUNT(*)
+    FROM ratings WHERE minutes IS NOT NULL GROUP BY reviewer, minutes
+"""
+
+
+def team_kinds() -> list[tuple]:
+    """(kind, scope, verdicts, verdict, settled, disputed, final verdict, minutes, count) rows of _TEAM_KINDS, from
+    which reviews.services.team_summaries adds up the team sums (PostgreSQL only)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_TEAM_KINDS)
+        return cursor.fetchall()
+
+
+def assignment_scores_refresh() -> int:
+    """Copy each open assignment's statement score onto it where they differ, in one UPDATE joined to the
+    statements (the ORM's per-row subquery also sorted each statement's article in). Returns the rows changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {ASSIGNMENT} SET score = st.score
+            FROM {STATEMENT} st
+            WHERE st.id = {ASSIGNMENT}.statement_id AND {ASSIGNMENT}.status = %s AND {ASSIGNMENT}.score <> st.score
+            """,
+            [Assignment.Status.ASSIGNED],
+        )
+        return cursor.rowcount
 
 
 def review_statuses_recompute() -> None:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from .. import team_figures
 from ..models import StatementSummary, TeamCell, TeamSummary
 from ..team_figures import DESK, Cells
+from . import summaries_sql
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +117,7 @@ def team_summaries_recompute() -> int:
     """Rebuild every team sum from the statements' snapshots, and every team summary row; returns the number
     of rows written. Statement snapshots must be current (summaries_recompute_all refreshes them first)."""
     lock_team()
+    summaries_sql.roomy_sorts()
     return _rebuild()
 
 
@@ -147,42 +149,6 @@ def _summed_shares() -> dict[int, Cells]:
     return team_figures.total(team_figures.shares_of_snapshot(stored) for stored in snapshots)
 
 
-# The snapshots' ratings, one row each, with their statement's outcome (as team_figures.shares_of_snapshot
-# reads a snapshot: a missing outcome is not settled, not disputed, no final verdict).
-_SNAPSHOT_RATINGS = f"""
-    SELECT s.statement_id,
-           (r.value ->> 0)::bigint AS reviewer,
-           r.value ->> 1 AS verdict,
-           TRUNC((r.value ->> 2)::numeric)::bigint AS minutes,
-           COALESCE((s.team_snapshot -> 'o' ->> 0)::boolean, false) AS settled,
-           COALESCE((s.team_snapshot -> 'o' ->> 1)::boolean, false) AS disputed,
-           COALESCE(s.team_snapshot -> 'o' ->> 2, '') AS final
-    FROM {StatementSummary._meta.db_table} s
-    CROSS JOIN LATERAL jsonb_array_elements(s.team_snapshot -> 'r') AS r
-    WHERE s.rating_count > 0 AND jsonb_typeof(s.team_snapshot -> 'r') = 'array'
-"""
-# In one query, so the snapshots are read once: how many statements of each kind (sorted verdicts, outcome)
-# each scope counts ("s": the desk, 0, every statement; a reviewer those they rated), and each reviewer's
-# ratings by verdict and outcome ("v") and by time to rate ("m").
-_KINDS = f"""
-    WITH ratings AS MATERIALIZED ({_SNAPSHOT_RATINGS}),
-    statements AS (
-        SELECT statement_id, settled, disputed, final, ARRAY_AGG(verdict ORDER BY verdict) AS verdicts,
-               ARRAY_AGG(DISTINCT reviewer) || {DESK}::bigint AS scopes
-        FROM ratings GROUP BY statement_id, settled, disputed, final
-    )
-    SELECT 's', scope, verdicts, NULL, settled, disputed, final, NULL::bigint, COUNT(*)
-    FROM statements CROSS JOIN LATERAL UNNEST(scopes) AS scope
-    GROUP BY scope, verdicts, settled, disputed, final
-    UNION ALL
-    SELECT 'v', reviewer, NULL, verdict, settled, disputed, final, NULL, COUNT(*)
-    FROM ratings GROUP BY reviewer, verdict, settled, disputed, final
-    UNION ALL
-    SELECT 'm', reviewer, NULL, NULL, NULL, NULL, NULL, minutes, COUNT(*)
-    FROM ratings WHERE minutes IS NOT NULL GROUP BY reviewer, minutes
-"""
-
-
 def _grouped_sums() -> dict[int, Cells]:
     """Every statement's share added up, as _summed_shares does, with the adding done by PostgreSQL: it counts
     statements of each kind per scope and ratings of each kind per reviewer (one query of GROUP BYs over the
@@ -190,10 +156,7 @@ def _grouped_sums() -> dict[int, Cells]:
     once per kind, times its count."""
     sums: dict[int, Cells] = defaultdict(Cells)
     unit_of: dict[tuple, Cells] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(_KINDS)
-        rows = cursor.fetchall()
-    for kind, scope, verdicts, verdict, settled, disputed, final, minutes, count in rows:
+    for kind, scope, verdicts, verdict, settled, disputed, final, minutes, count in summaries_sql.team_kinds():
         if kind == "s":
             outcome = team_figures.Outcome(settled, disputed, final)
             key = (tuple(verdicts), outcome)

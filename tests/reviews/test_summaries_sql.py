@@ -121,3 +121,15 @@ def test_team_sums_grouped_in_sql_equal_every_statements_share_added_up(editor):
         got = {name: value for name, value in grouped[scope].items() if abs(value) > 1e-12}
         assert sorted(got) == sorted(expected), scope
         assert [got[name] for name in sorted(got)] == pytest.approx([expected[name] for name in sorted(expected)])
+
+
+def test_open_assignments_take_their_statements_new_score_and_done_ones_keep_theirs(reviewer, other_reviewer):
+    statement = StatementFactory(score=0.2)
+    open_one = AssignmentFactory(statement=statement, reviewer=reviewer)
+    done_one = AssignmentFactory(statement=statement, reviewer=other_reviewer)
+    Assignment.objects.filter(pk=done_one.pk).update(status=Assignment.Status.DONE)
+    Statement.objects.filter(pk=statement.pk).update(score=0.7)  # re-scored
+    assert summaries.assignment_scores_refresh() == 1
+    assert summaries.assignment_scores_refresh() == 0
+    scores = dict(Assignment.objects.values_list("pk", "score"))
+    assert (scores[open_one.pk], scores[done_one.pk]) == (0.7, 0.2)
