@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from django.db import connection, transaction
+from django.db.models import Exists
 from django.utils import timezone
 
 from .. import team_figures
@@ -40,11 +41,21 @@ FIGURE_FIELDS = [
 ]
 
 
-def lock_team() -> None:
-    """Take the desk row's lock (inside a transaction): team sums change one writer at a time."""
-    if TeamSummary.objects.select_for_update().filter(scope=TeamSummary.Scope.DESK).first() is None:
+def lock_team() -> bool:
+    """Take the desk row's lock (inside a transaction): team sums change one writer at a time. Returns whether
+    the sums have been built (in the same query)."""
+    built = TeamCell.objects.filter(reviewer_id=DESK, name=BUILT)
+    locked = (
+        TeamSummary.objects.select_for_update()
+        .filter(scope=TeamSummary.Scope.DESK)
+        .annotate(built=Exists(built))
+        .values_list("built", flat=True)
+    )
+    row = locked.first()
+    if row is None:
         TeamSummary.objects.get_or_create(scope=TeamSummary.Scope.DESK, reviewer=None)
-        TeamSummary.objects.select_for_update().filter(scope=TeamSummary.Scope.DESK).first()
+        row = locked.first()
+    return bool(row)
 
 
 def _add(delta: Mapping[int, Cells]) -> None:
@@ -102,8 +113,7 @@ def _refresh(scopes) -> int:
 def team_summaries_apply(delta: Mapping[int, Cells]) -> None:
     """Apply one statement's change of share to the sums and refresh the figures it touches. Runs in the
     caller's transaction (the statement summary's), under the team lock."""
-    lock_team()
-    if not TeamCell.objects.filter(reviewer_id=DESK, name=BUILT).exists():
+    if not lock_team():
         # Sums never built (a fresh install, or just migrated): build them all once, which includes this change.
         _rebuild()
         return
