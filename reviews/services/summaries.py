@@ -10,7 +10,7 @@ from datetime import timedelta
 from itertools import islice
 
 from django.db import transaction
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from articles.models import Article, Statement
@@ -238,31 +238,33 @@ def assignment_scores_refresh() -> int:
 
 
 def article_summaries_recompute_all(*, batch_size: int = 2000) -> int:
-    """Every article's summary from its statements' summaries: two grouped queries, then batched upserts of the
+    """Every article's summary from its statements' summaries: one grouped query, then batched upserts of the
     summaries that differ from what is stored (a recompute on current summaries writes nothing). Returns how many
     it wrote."""
-    counts = {
-        row["statement__article_id"]: row
-        for row in StatementSummary.objects.order_by()
-        .values("statement__article_id")
-        .annotate(
-            rated=Count("pk", filter=Q(rating_count__gt=0)),
-            settled_n=Count("pk", filter=Q(settled=True)),
-            disputed=Count("pk", filter=Q(settled=False, consensus=verdicts.DISPUTED)),
-        )
-    }
-    final = Case(When(editor_verdict="", then=F("consensus")), default=F("editor_verdict"))
-    distributions: dict[int, dict[str, int]] = {}
+    # One grouped pass: per article and final verdict ("" for the unsettled), how many summaries, rated, disputed.
+    final = Case(
+        When(settled=False, then=Value("")), When(editor_verdict="", then=F("consensus")), default=F("editor_verdict")
+    )
     grouped = (
-        StatementSummary.objects.filter(settled=True)
-        .annotate(final_verdict=final)
+        StatementSummary.objects.annotate(final_verdict=final)
         .order_by()
         .values("statement__article_id", "final_verdict")
-        .annotate(n=Count("pk"))
-        .values_list("statement__article_id", "final_verdict", "n")
+        .annotate(
+            n=Count("pk"),
+            rated=Count("pk", filter=Q(rating_count__gt=0)),
+            disputed=Count("pk", filter=Q(settled=False, consensus=verdicts.DISPUTED)),
+        )
+        .values_list("statement__article_id", "final_verdict", "n", "rated", "disputed")
     )
-    for article_id, verdict, n in grouped:
-        distributions.setdefault(article_id, {})[verdict] = n
+    counts: dict[int, dict[str, int]] = {}
+    distributions: dict[int, dict[str, int]] = {}
+    for article_id, verdict, n, rated, disputed in grouped:
+        row = counts.setdefault(article_id, {"rated": 0, "settled_n": 0, "disputed": 0})
+        row["rated"] += rated
+        row["disputed"] += disputed
+        if verdict:
+            row["settled_n"] += n
+            distributions.setdefault(article_id, {})[verdict] = n
     published = Report.objects.filter(status=Report.Status.PUBLISHED, article_id=OuterRef("pk"))
     stored = ("rated_count", "settled_count", "disputed_count", "distribution", "state")
     written = 0
