@@ -84,20 +84,21 @@ def _refresh(scopes) -> int:
     ):
         cells[scope][name] = value
     now = timezone.now()
-    rows = TeamSummary.objects.filter(reviewer_id__in=scopes - {DESK}) | TeamSummary.objects.filter(
-        scope=TeamSummary.Scope.DESK
-    )
-    existing = {(reviewer_id or DESK): pk for pk, reviewer_id in rows.values_list("pk", "reviewer_id")}
     updated, to_create, gone = 0, [], []
     for scope in scopes:
         figures = team_figures.figures(cells[scope], desk=scope == DESK)
         if scope != DESK and not figures["rating_count"]:
             gone.append(scope)
-        elif scope in existing:
-            # One plain UPDATE a row: a one-rating change touches three rows, where bulk_update's CASE per
-            # field cost more to build than the queries it saves.
-            updated += TeamSummary.objects.filter(pk=existing[scope]).update(**figures, updated_at=now)
+            continue
+        if scope == DESK:
+            row = TeamSummary.objects.filter(scope=TeamSummary.Scope.DESK)
         else:
+            row = TeamSummary.objects.filter(scope=TeamSummary.Scope.REVIEWER, reviewer_id=scope)
+        # One plain UPDATE a row, no read first (a one-rating change touches three rows; bulk_update's CASE per
+        # field cost more to build than the queries it saves); a scope without a row yet gets one.
+        written = row.update(**figures, updated_at=now)
+        updated += written
+        if not written:
             to_create.append(
                 TeamSummary(
                     scope=TeamSummary.Scope.DESK if scope == DESK else TeamSummary.Scope.REVIEWER,
