@@ -126,7 +126,7 @@ def _snapshots(cursor) -> None:
     final = f"CASE WHEN {SUMMARY}.editor_verdict <> '' THEN {SUMMARY}.editor_verdict ELSE {SUMMARY}.consensus END"
     disputed = f"(NOT {SUMMARY}.settled AND {SUMMARY}.consensus = '{DISPUTED}')"
     if postgres:
-        ratings = f"jsonb_agg(jsonb_build_array(o.reviewer_id, o.verdict, {bucket}) ORDER BY o.reviewer_id, o.verdict)"
+        ratings = f"jsonb_agg(jsonb_build_array(o.reviewer_id, o.verdict, {bucket}))"
         snapshot = (
             f"jsonb_build_object('r', COALESCE(x.ratings, '[]'::jsonb), "
             f"'o', jsonb_build_array({SUMMARY}.settled, {disputed}, {final}))"
@@ -138,7 +138,10 @@ def _snapshots(cursor) -> None:
             f"json_object('r', json(COALESCE(x.ratings, '[]')), "
             f"'o', json_array({flag.format(SUMMARY + '.settled')}, {flag.format(disputed)}, {final}))"
         )
-    # Ratings in a fixed order (reviewer, then verdict), as team_figures.snapshot sorts them.
+    # Ratings in a fixed order (reviewer, then verdict), as team_figures.snapshot sorts them: the aggregates take
+    # them in the sorted subquery's order (a reviewer rates a statement once). An ORDER BY inside jsonb_agg would
+    # sort each statement's ratings on their own, 180,000 small sorts, which PostgreSQL 15 does not skip. Were the
+    # order ever lost, a snapshot would only be rewritten in another order: its shares do not depend on it.
     ordered = (
         f"SELECT r.statement_id, r.reviewer_id, "
         f"CASE WHEN r.blind_verdict <> '' THEN r.blind_verdict ELSE r.verdict END AS verdict, "

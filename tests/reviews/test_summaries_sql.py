@@ -112,6 +112,16 @@ def test_team_sums_grouped_in_sql_equal_every_statements_share_added_up(editor):
     )
     summaries.summaries_recompute_all()  # the editors' verdicts reach the snapshots
 
+    # Every snapshot the SQL wrote is the one the statement's own recompute would write (ratings in order too).
+    from reviews.services.summaries import _outcome, _rating_shares
+    from reviews.team_figures import snapshot
+
+    for summary in StatementSummary.objects.filter(rating_count__gt=0):
+        blind = [
+            (who, blind_verdict, minutes) for who, _, blind_verdict, minutes in _rating_shares(summary.statement_id)
+        ]
+        assert summary.team_snapshot == snapshot(blind, _outcome(summary))
+
     grouped = team_summaries._grouped_sums()
     added_up = team_summaries._summed_shares()
     assert len(added_up) == 6  # the desk and the five reviewers
