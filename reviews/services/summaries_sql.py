@@ -224,9 +224,10 @@ def assignment_scores_refresh() -> int:
         return cursor.rowcount
 
 
-def review_statuses_recompute() -> None:
-    """Every statement's review status from its summary and assignments, in one UPDATE that touches only
-    the statements whose status is wrong."""
+def review_statuses_recompute(*, batch_size: int = 5000) -> int:
+    """Every statement's review status from its summary and assignments: one read of the statements whose status
+    is wrong (a scan joined to the summaries and assigned statements), then UPDATEs of those by id, each only
+    where the status is still the one read. Returns how many it changed."""
     derived = f"""
         CASE
             WHEN ss.settled THEN '{Statement.ReviewStatus.SETTLED}'
@@ -236,16 +237,25 @@ def review_statuses_recompute() -> None:
             ELSE '{Statement.ReviewStatus.NEW}'
         END
     """
+    # An UPDATE ... FROM this query joined all statements to themselves (a million-row hash), for the usual
+    # handful of rows or none.
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            UPDATE {STATEMENT} SET review_status = d.status
-            FROM (
-                SELECT st.id, {derived} AS status
-                FROM {STATEMENT} st
-                LEFT JOIN {SUMMARY} ss ON ss.statement_id = st.id
-                LEFT JOIN (SELECT DISTINCT statement_id FROM {ASSIGNMENT}) a ON a.statement_id = st.id
-            ) AS d
-            WHERE d.id = {STATEMENT}.id AND {STATEMENT}.review_status <> d.status
+            SELECT st.id, st.review_status, {derived}
+            FROM {STATEMENT} st
+            LEFT JOIN {SUMMARY} ss ON ss.statement_id = st.id
+            LEFT JOIN (SELECT DISTINCT statement_id FROM {ASSIGNMENT}) a ON a.statement_id = st.id
+            WHERE st.review_status <> {derived}
             """
         )
+        wrong = cursor.fetchall()
+    moves: dict[tuple[str, str], list[int]] = {}
+    for statement_id, was, status in wrong:
+        moves.setdefault((was, status), []).append(statement_id)
+    changed = 0
+    for (was, status), ids in moves.items():
+        for start in range(0, len(ids), batch_size):
+            batch = ids[start : start + batch_size]
+            changed += Statement.objects.filter(pk__in=batch, review_status=was).update(review_status=status)
+    return changed
