@@ -14,7 +14,7 @@ from django.db import connection
 from articles.models import Statement
 
 from ..models import Assignment, Rating, StatementSummary
-from ..verdicts import DISPUTED, ORDINAL_SCALE, PENDING
+from ..verdicts import DISPUTED, ORDINAL_SCALE, PENDING, Verdict
 
 STEP_OF = " ".join(f"WHEN '{v.value}' THEN {step}" for step, v in enumerate(ORDINAL_SCALE))
 VERDICT_OF = " ".join(f"WHEN {step} THEN '{v.value}'" for step, v in enumerate(ORDINAL_SCALE))
@@ -179,19 +179,25 @@ _SNAPSHOT_RATINGS = f"""
     CROSS JOIN LATERAL jsonb_array_elements(s.team_snapshot -> 'r') AS r
     WHERE s.rating_count > 0 AND jsonb_typeof(s.team_snapshot -> 'r') = 'array'
 """
-# In one query, so the snapshots are read once: how many statements of each kind (sorted verdicts, outcome)
-# each scope counts ("s": the desk, scope 0, every statement; a reviewer those they rated), and each reviewer's
-# ratings by verdict and outcome ("v") and by time to rate ("m").
+# A statement's kind is its outcome and how many ratings of each verdict it has (TEAM_KIND_VERDICTS' order): counts,
+# not a sorted array, so no statement's ratings are sorted on their own.
+TEAM_KIND_VERDICTS = tuple(v.value for v in Verdict)
+_VERDICT_COUNTS = ", ".join(f"COUNT(*) FILTER (WHERE verdict = '{v}')" for v in TEAM_KIND_VERDICTS)
+# In one query, so the snapshots are read once: how many statements of each kind each scope counts ("s": the
+# desk, scope 0, every statement; a reviewer those they rated: a reviewer rates a statement once, the ratings'
+# unique constraint), and each reviewer's ratings by verdict and outcome ("v") and by time to rate ("m").
 _TEAM_KINDS = f"""
     WITH ratings AS MATERIALIZED ({_SNAPSHOT_RATINGS}),
-    statements AS (
-        SELECT statement_id, settled, disputed, final, ARRAY_AGG(verdict ORDER BY verdict) AS verdicts,
-               ARRAY_AGG(DISTINCT reviewer) || 0::bigint AS scopes
+    statements AS MATERIALIZED (
+        SELECT statement_id, settled, disputed, final, ARRAY[{_VERDICT_COUNTS}] AS verdicts
         FROM ratings GROUP BY statement_id, settled, disputed, final
     )
-    SELECT 's', scope, verdicts, NULL, settled, disputed, final, NULL::bigint, COUNT(*)
-    FROM statements CROSS JOIN LATERAL UNNEST(scopes) AS scope
-    GROUP BY scope, verdicts, settled, disputed, final
+    SELECT 's', 0::bigint, verdicts, NULL, settled, disputed, final, NULL::bigint, COUNT(*)
+    FROM statements GROUP BY verdicts, settled, disputed, final
+    UNION ALL
+    SELECT 's', r.reviewer, s.verdicts, NULL, s.settled, s.disputed, s.final, NULL, COUNT(*)
+    FROM ratings r JOIN statements s ON s.statement_id = r.statement_id
+    GROUP BY r.reviewer, s.verdicts, s.settled, s.disputed, s.final
     UNION ALL
     SELECT 'v', reviewer, NULL, verdict, settled, disputed, final, NULL, COUNT(*)
     FROM ratings GROUP BY reviewer, verdict, settled, disputed, final
@@ -202,8 +208,8 @@ _TEAM_KINDS = f"""
 
 
 def team_kinds() -> list[tuple]:
-    """(kind, scope, verdicts, verdict, settled, disputed, final verdict, minutes, count) rows of _TEAM_KINDS, from
-    which reviews.services.team_summaries adds up the team sums (PostgreSQL only)."""
+    """(kind, scope, verdict counts, verdict, settled, disputed, final verdict, minutes, count) rows of
+    _TEAM_KINDS, from which reviews.services.team_summaries adds up the team sums (PostgreSQL only)."""
     with connection.cursor() as cursor:
         cursor.execute(_TEAM_KINDS)
         return cursor.fetchall()

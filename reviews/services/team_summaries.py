@@ -169,10 +169,11 @@ def _grouped_sums() -> dict[int, Cells]:
     once per kind, times its count."""
     sums: dict[int, Cells] = defaultdict(Cells)
     unit_of: dict[tuple, Cells] = {}
-    for kind, scope, verdicts, verdict, settled, disputed, final, minutes, count in summaries_sql.team_kinds():
+    for kind, scope, counts, verdict, settled, disputed, final, minutes, count in summaries_sql.team_kinds():
         if kind == "s":
             outcome = team_figures.Outcome(settled, disputed, final)
-            key = (tuple(verdicts), outcome)
+            key = (tuple(counts), outcome)
+            verdicts = [v for v, n in zip(summaries_sql.TEAM_KIND_VERDICTS, counts, strict=True) for _ in range(n)]
             if key not in unit_of:
                 unit_of[key] = team_figures.unit_cells(verdicts, outcome)
             sums[scope].update(team_figures.scaled(unit_of[key], count))
