@@ -230,11 +230,6 @@ def figures(cells: Mapping[str, float], *, desk: bool) -> dict:
     }
 
 
-def scaled(cells: Mapping[str, float], times: int) -> Cells:
-    """The cells of `times` statements with the same share."""
-    return Cells({name: value * times for name, value in cells.items()})
-
-
 def total(shares: Iterable[Mapping[int, Cells]]) -> dict[int, Cells]:
     """Every statement's shares added up: a full recompute's sums."""
     sums: dict[int, Cells] = defaultdict(Cells)

@@ -168,23 +168,29 @@ def _grouped_sums() -> dict[int, Cells]:
     snapshots, some thousand rows back), and each kind's share comes from the pure functions of team_figures,
     once per kind, times its count."""
     sums: dict[int, Cells] = defaultdict(Cells)
-    unit_of: dict[tuple, Cells] = {}
+    cells_of: dict[tuple, Cells] = {}  # each kind's cells, computed once
+
+    def add(scope: int, cells: Cells, times: int) -> None:
+        into = sums[scope]
+        for name, value in cells.items():
+            into[name] += value * times
+
     for kind, scope, counts, verdict, settled, disputed, final, minutes, count in summaries_sql.team_kinds():
-        if kind == "s":
+        key = (kind, scope == DESK, tuple(counts or ()), verdict, settled, disputed, final, minutes)
+        if key not in cells_of:
             outcome = team_figures.Outcome(settled, disputed, final)
-            key = (tuple(counts), outcome)
-            verdicts = [v for v, n in zip(summaries_sql.TEAM_KIND_VERDICTS, counts, strict=True) for _ in range(n)]
-            if key not in unit_of:
-                unit_of[key] = team_figures.unit_cells(verdicts, outcome)
-            sums[scope].update(team_figures.scaled(unit_of[key], count))
-            if scope == DESK:
-                sums[DESK].update(team_figures.scaled(team_figures.desk_pair_cells(verdicts), count))
-            continue
+            if kind == "s":
+                verdicts = [v for v, n in zip(summaries_sql.TEAM_KIND_VERDICTS, counts, strict=True) for _ in range(n)]
+                cells_of[key] = team_figures.unit_cells(verdicts, outcome)
+                if scope == DESK:
+                    cells_of[key] += team_figures.desk_pair_cells(verdicts)
+            elif kind == "v":
+                cells_of[key] = team_figures.verdict_cells(verdict, outcome)
+            else:
+                cells_of[key] = team_figures.time_cells(minutes)
+        add(scope, cells_of[key], count)
         if kind == "v":
-            cells = team_figures.verdict_cells(verdict, team_figures.Outcome(settled, disputed, final))
             sums[scope]["ratings"] += count
-        else:
-            cells = team_figures.time_cells(minutes)
-        for each in (scope, DESK):
-            sums[each].update(team_figures.scaled(cells, count))
+        if kind != "s":
+            add(DESK, cells_of[key], count)
     return dict(sums)
