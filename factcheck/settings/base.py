@@ -270,7 +270,7 @@ SPECTACULAR_SETTINGS = {
         "The fact-checking desk's REST API: imports, articles and statements, check-worthiness scoring, "
         "assignments, blind ratings, settlement, reports with schema.org ClaimReview, exports and webhooks. "
         "Authenticate with the browser session or `Authorization: Bearer <token>` (tokens: My settings). "
-        "Every error is `{\"detail\": ..., \"code\": ...}`; invalid input (400) adds `errors`, each field's "
+        'Every error is `{"detail": ..., "code": ...}`; invalid input (400) adds `errors`, each field\'s '
         "problems by dotted path. Lists are cursor-paginated: follow `next`."
     ),
     "VERSION": "1.0.0",
