@@ -40,7 +40,10 @@ def _value(obj, path: str):
 
 
 def _after(order: tuple[str, ...], values: list) -> Q:
-    """Rows strictly after `values` in `order` (fields with "-" sort descending)."""
+    """Rows strictly after `values` in `order` (fields with "-" sort descending).
+
+    The OR of the steps alone leaves PostgreSQL no range to start the index scan at, so a deep page walked
+    the index from its beginning; the redundant bound on the first field (≥, or ≤ descending) is that range."""
     condition = Q(pk__in=[])
     for i, term in enumerate(order):
         name = term.lstrip("-")
@@ -48,6 +51,9 @@ def _after(order: tuple[str, ...], values: list) -> Q:
         for earlier, value in zip(order[:i], values[:i], strict=True):
             step &= Q(**{earlier.lstrip("-"): value})
         condition |= step
+    first, value = order[0], values[0]
+    if value is not None and len(order) > 1:
+        condition &= Q(**{f"{first.lstrip('-')}__lte" if first.startswith("-") else f"{first.lstrip('-')}__gte": value})
     return condition
 
 

@@ -53,3 +53,16 @@ def test_a_deep_queue_page_costs_what_the_first_costs(reviewer, reviewer_client,
     assert response.status_code == 200
     assert response.content.decode().count('href="/reviews/assignments/') == 25
     assert ">110<" in response.content.decode()  # the open count, maintained
+
+
+def test_a_page_after_a_cursor_bounds_the_first_order_field_so_the_index_scan_starts_there(reviewer):
+    for _ in range(4):
+        AssignmentFactory(reviewer=reviewer)
+    rows = Assignment.objects.filter(reviewer=reviewer)
+    first = keyset_page(rows, order=("due_at", "-score", "pk"), size=2)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        keyset_page(rows, order=("due_at", "-score", "pk"), cursor=first.next_cursor, size=2)
+    assert '"reviews_assignment"."due_at" >= ' in queries[0]["sql"]
