@@ -14,4 +14,5 @@ RUN SECRET_KEY=build-only-placeholder-key-that-is-long-enough python manage.py c
 RUN useradd --create-home factcheck
 USER factcheck
 EXPOSE 8000
-CMD ["gunicorn", "factcheck.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# Workers, bind and the timeout a streamed export needs: gunicorn.conf.py.
+CMD ["gunicorn", "factcheck.wsgi:application", "--config", "gunicorn.conf.py"]

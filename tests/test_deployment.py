@@ -71,3 +71,16 @@ def test_production_settings_refuse_a_missing_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_the_web_service_runs_gunicorn_with_a_timeout_a_streamed_export_fits_in():
+    """gunicorn kills a sync worker streaming longer than its timeout; its default 30 s cut the export."""
+    import runpy
+
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert settings["timeout"] >= 120 and settings["workers"] >= 2
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    cmd = next(line for line in dockerfile.splitlines() if line.startswith("CMD "))
+    assert '"--config", "gunicorn.conf.py"' in cmd and "--timeout" not in cmd
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert "--config gunicorn.conf.py" in compose["services"]["web"]["command"]
