@@ -13,10 +13,12 @@ is public until the editor saves it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.db.models import F, Prefetch, Q, QuerySet
 
 from articles.models import Article, Statement
@@ -355,6 +357,33 @@ def report_for_article(*, article_id: int) -> Report | None:
 def report_events(*, report: Report):
     """The report's history, newest first."""
     return history(of=report).reverse()
+
+
+EXPORT_BATCH = 5000
+
+
+def settled_statement_rows(*, batch: int = EXPORT_BATCH) -> Iterator[list[tuple]]:
+    """settled_statements_export's rows in lists of `batch`, read through a server-side cursor inside a
+    transaction: PostgreSQL sends them as they are fetched, so neither this process nor the server holds the
+    whole export.
+
+    A cursor is planned for its first rows (cursor_tuple_fraction 0.1), which here meant walking all
+    statements in article order and probing each one's summary, a million probes for a year's desk; the
+    export reads every row, so it is planned for all of them (a hash join on the settled summaries, then a
+    sort) and without JIT, whose compiling cost more than it saved."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
+                cursor.execute("SET LOCAL jit = off")
+        rows: list[tuple] = []
+        for row in settled_statements_export().iterator(chunk_size=batch):
+            rows.append(row)
+            if len(rows) >= batch:
+                yield rows
+                rows = []
+        if rows:
+            yield rows
 
 
 def settled_statements_export() -> QuerySet:

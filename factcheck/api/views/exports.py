@@ -1,4 +1,4 @@
-"""Every settled verdict as CSV or JSON, streamed row by row from one query (as the CSV page does)."""
+"""Every settled verdict as CSV or JSON, streamed a batch at a time from one query (as the CSV page does)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.renderers import JSONRenderer
 
 from factcheck.accounts import policy
-from reviews.publishing.exports import in_pieces, verdict_csv_lines, verdict_json_chunks
-from reviews.publishing.selectors import settled_statements_export
+from reviews.publishing.exports import in_pieces, verdict_csv_pieces, verdict_json_pieces
+from reviews.publishing.selectors import settled_statement_rows
 
 from ..serializers.publishing import VerdictExportRowSerializer
 from .base import ApiView, FirstRenderer
-
-EXPORT_CHUNK = 2000
 
 
 def _stream(chunks, content_type: str, extension: str) -> StreamingHttpResponse:
@@ -32,7 +30,7 @@ class _ExportView(ApiView):
     content_negotiation_class = FirstRenderer
 
     def rows(self):
-        return settled_statements_export().iterator(chunk_size=EXPORT_CHUNK)
+        return settled_statement_rows()
 
 
 class VerdictsCsvView(_ExportView):
@@ -43,7 +41,7 @@ class VerdictsCsvView(_ExportView):
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV with a header line")},
     )
     def get(self, request):
-        return _stream(verdict_csv_lines(self.rows()), "text/csv; charset=utf-8", "csv")
+        return _stream(verdict_csv_pieces(self.rows()), "text/csv; charset=utf-8", "csv")
 
 
 class VerdictsJsonView(_ExportView):
@@ -54,4 +52,4 @@ class VerdictsJsonView(_ExportView):
         responses={200: VerdictExportRowSerializer(many=True)},
     )
     def get(self, request):
-        return _stream(verdict_json_chunks(self.rows()), "application/json", "json")
+        return _stream(verdict_json_pieces(self.rows()), "application/json", "json")
