@@ -60,13 +60,16 @@ def statement_for_review() -> QuerySet[Statement]:
     return Statement.objects.select_related("article", "summary__settled_by")
 
 
-def statements_needing_attention(*, limit: int = 50) -> QuerySet[Statement]:
-    """Disputed statements first: what an editor should settle."""
+def statements_needing_attention(*, limit: int = 10) -> QuerySet[Statement]:
+    """Disputed statements waiting for an editor, most recently disputed first (summary_disputed), with their
+    article's title and their ratings' verdicts: only what the lists show, two queries."""
     return (
         Statement.objects.filter(summary__consensus="disputed", summary__settled=False)
-        .select_related("article", "summary")
-        .defer("article__body")
-        .prefetch_related(Prefetch("ratings", queryset=Rating.objects.select_related("reviewer")))
+        .select_related("article")
+        .only("pk", "text", "article__id", "article__title")
+        .prefetch_related(
+            Prefetch("ratings", queryset=Rating.objects.only("pk", "statement_id", "verdict").order_by("pk"))
+        )
         .order_by("-summary__updated_at")[:limit]
     )
 

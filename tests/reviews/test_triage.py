@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ClaimMatch, Feed, FeedEntry, ImportItem, ImportJob, ImportSource, Statement
-from reviews.models import ArticleSummary, Assignment, Report
+from reviews.models import ArticleSummary, Assignment, Report, StatementSummary
 from reviews.publishing.services import report_publish, report_withdraw
 from reviews.selectors.triage import triage_board
 from reviews.services.settlement import statement_settle
@@ -466,3 +466,13 @@ def test_the_boards_already_checked_lines_cost_no_query_per_suggestion(
     section = triage_board().already_checked
     assert [s.pk for s in section.rows] == list(dict.fromkeys(m.statement_id for m in ranked))[:8]
     assert section.more
+
+
+def test_the_overview_shows_the_ten_latest_disputes_and_links_to_all_of_them(editor_client):
+    statements = [StatementFactory(text=f"Disputed claim number {i}.") for i in range(12)]
+    for statement in statements:
+        StatementSummary.objects.create(statement=statement, consensus="disputed", rating_count=2)
+        ArticleSummary.objects.update_or_create(article=statement.article, defaults={"disputed_count": 1})
+    html = editor_client.get(reverse("reviews:overview")).content.decode()
+    assert html.count("Disputed claim number") == 10
+    assert "All 12 disputed statements" in html and "?state=disputed" in html
