@@ -104,3 +104,23 @@ def test_the_navbar_count_is_one_query_however_many_notices(reviewer_client, rev
     assert b"500 unread notifications" in response.content
     assert len(many) == len(none)
     assert sum("notifications_unreadcount" in q["sql"] for q in many.captured_queries) == 1
+
+
+def test_the_queue_and_the_article_page_leave_the_team_figures_snapshot_unread(
+    reviewer_client, editor_client, reviewer
+):
+    """Each statement's summary carries the team figures' snapshot of its ratings (a JSON list): the lists show
+    none of it, nor the article's text, nor the score's reasons in the queue."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fill_queue(reviewer, 3)
+    article = Assignment.objects.first().statement.article
+    with CaptureQueriesContext(connection) as queue:
+        assert reviewer_client.get(reverse("reviews:queue")).status_code == 200
+    with CaptureQueriesContext(connection) as article_page:
+        assert editor_client.get(reverse("reviews:article_detail", args=[article.pk])).status_code == 200
+    statements_read = [q["sql"] for q in (*queue, *article_page) if '"articles_statement"."text"' in q["sql"]]
+    assert len(statements_read) == 3  # the queue's two lists, the article page's statements
+    assert not any("team_snapshot" in sql for sql in statements_read)
+    assert not any("score_reasons" in sql for sql in statements_read[:2])

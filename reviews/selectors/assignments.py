@@ -37,7 +37,8 @@ def reviewer_queue(*, user, status: str) -> QuerySet[Assignment]:
     assignments = (
         _queue_rows(user=user, status=status)
         .select_related("statement__article", "statement__summary")
-        .defer("statement__article__body")
+        # Only what the queue shows: not the article's text, the score's reasons nor the team figures' snapshot.
+        .defer("statement__article__body", "statement__score_reasons", "statement__summary__team_snapshot")
     )
     if status == Assignment.Status.DONE:
         # The reviewer's own verdict beside the desk's: one extra query per page, never one per row.

@@ -33,6 +33,7 @@ def article_page(*, pk: int, order: str = "position") -> Article | None:
     suggestions: five queries."""
     statements = (
         Statement.objects.select_related("summary")
+        .defer("summary__team_snapshot")
         .prefetch_related(
             Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer").order_by("pk")),
             open_suggestions_prefetch(),
