@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
 
 from articles.models import Article, Statement
 from articles.selectors import search as text_search
@@ -76,18 +77,25 @@ def statements_needing_attention(*, limit: int = 10) -> QuerySet[Statement]:
 
 
 def desk_counts() -> dict[str, int]:
-    """Headline numbers for the editor overview, added up from maintained counts (per article and per
-    reviewer), never by counting statements or assignments."""
-    loads = ReviewerLoad.objects.aggregate(open=Sum("open_count"), done=Sum("done_count"))
-    articles = ArticleSummary.objects.aggregate(settled=Sum("settled_count"), disputed=Sum("disputed_count"))
-    statements = Article.objects.aggregate(total=Sum("statement_count"))
-    return {
-        "open_assignments": loads["open"] or 0,
-        "done_assignments": loads["done"] or 0,
-        "statements": statements["total"] or 0,
-        "settled": articles["settled"] or 0,
-        "disputed": articles["disputed"] or 0,
+    """Headline numbers for the editor overview, added up from maintained counts (per reviewer, per article,
+    and the articles' statement counts, those from an index alone), never by counting statements or
+    assignments: one statement of scalar subqueries, one round trip instead of three."""
+    sums = {
+        "open_assignments": (ReviewerLoad, "open_count"),
+        "done_assignments": (ReviewerLoad, "done_count"),
+        "statements": (Article, "statement_count"),
+        "settled": (ArticleSummary, "settled_count"),
+        "disputed": (ArticleSummary, "disputed_count"),
     }
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        f"(SELECT SUM({quote(column)}) FROM {quote(model._meta.db_table)})"  # noqa: S608 - names from _meta
+        for model, column in sums.values()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")
+        row = cursor.fetchone()
+    return {name: int(value or 0) for name, value in zip(sums, row, strict=True)}
 
 
 def articles_filtered(

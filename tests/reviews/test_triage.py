@@ -476,3 +476,21 @@ def test_the_overview_shows_the_ten_latest_disputes_and_links_to_all_of_them(edi
     html = editor_client.get(reverse("reviews:overview")).content.decode()
     assert html.count("Disputed claim number") == 10
     assert "All 12 disputed statements" in html and "?state=disputed" in html
+
+
+def test_the_overview_counts_add_up_the_maintained_counters_in_one_query(reviewer, other_reviewer):
+    from reviews.models import ReviewerLoad
+    from reviews.selectors.desk import desk_counts
+
+    assert desk_counts() == dict.fromkeys(
+        ("open_assignments", "done_assignments", "statements", "settled", "disputed"), 0
+    )
+    first, second = ArticleFactory(statement_count=7), ArticleFactory(statement_count=5)
+    ArticleSummary.objects.create(article=first, settled_count=3, disputed_count=1)
+    ArticleSummary.objects.create(article=second, settled_count=2, disputed_count=0)
+    ReviewerLoad.objects.update_or_create(reviewer=reviewer, defaults={"open_count": 4, "done_count": 6})
+    ReviewerLoad.objects.update_or_create(reviewer=other_reviewer, defaults={"open_count": 1, "done_count": 2})
+    with CaptureQueriesContext(connection) as queries:
+        counts = desk_counts()
+    assert len(queries) == 1
+    assert counts == {"open_assignments": 5, "done_assignments": 8, "statements": 12, "settled": 5, "disputed": 1}
