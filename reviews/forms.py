@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
 from articles.selectors.search import searchable
-from factcheck.core.forms import CrispyForm
+from factcheck.core.forms import CrispyForm, PlainSelect
 from factcheck.core.links import http_url
 
 from .models import VERDICT_CHOICES, ArticleSummary, default_due_at
@@ -253,21 +253,26 @@ class TriageFilterForm(forms.Form):
     }
 
     q = forms.CharField(required=False, max_length=300, label="Text")
-    state = forms.ChoiceField(required=False, label="State")
+    state = forms.ChoiceField(required=False, label="State", widget=PlainSelect)
     score_min = forms.FloatField(required=False, min_value=0, max_value=1, label="Score from")
     score_max = forms.FloatField(required=False, min_value=0, max_value=1, label="Score to")
     site = forms.CharField(required=False, max_length=200, label="Source (site name)")
-    feed = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Feed")
+    feed = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Feed", widget=PlainSelect)
     date_from = forms.DateField(required=False, label="Imported from", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="Imported until", widget=forms.DateInput(attrs={"type": "date"}))
-    reviewer = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Reviewer")
+    reviewer = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label="Reviewer", widget=PlainSelect
+    )
     checkable = forms.BooleanField(required=False, label="Checkable only")
     due = forms.ChoiceField(
         required=False,
         label="Deadline",
         choices=[("", "Any"), ("overdue", "Overdue"), ("soon", "Overdue or due within a day")],
+        widget=PlainSelect,
     )
-    sort = forms.ChoiceField(required=False, label="Order", choices=[("score", "By score"), ("newest", "Newest first")])
+    sort = forms.ChoiceField(
+        required=False, label="Order", choices=[("score", "By score"), ("newest", "Newest first")], widget=PlainSelect
+    )
 
     def __init__(self, *args, kind: str, reviewers, feeds, **kwargs):
         super().__init__(*args, **kwargs)
