@@ -62,7 +62,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -1703,10 +1703,17 @@ def run(args, sizes: Sizes, load: Load, database_url: str, figures: Figures, tmp
         summary="Published by bench/scale.py.",
         claims=prefilled_claims(report_article),
     )
-    from reviews.views import desk as desk_views
 
-    page_size = getattr(desk_views, "ARTICLES_PAGE_SIZE", 25)
+    from factcheck.core.pagination import cursor_after
+    from reviews.selectors.triage import ARTICLE_ORDER
+    from reviews.views import triage as list_views
+
+    # The article list pages by keyset: its last page is the one after the cursor of the row before it.
+    page_size = getattr(list_views, "PAGE_SIZE", 25)
     last_page = max(1, math.ceil(Article.objects.count() / page_size))
+    before_last = Article.objects.order_by(*ARTICLE_ORDER).only(*(t.lstrip("-") for t in ARTICLE_ORDER))
+    before_last = before_last[max((last_page - 1) * page_size - 1, 0)]
+    last_query = f"?after={quote(cursor_after(before_last, order=ARTICLE_ORDER))}" if last_page > 1 else ""
     assignment_paths = [
         reverse("reviews:assignment_detail", args=[open_of[reviewers[i % len(reviewers)].pk] or 0])
         for i in range(load.clients)
@@ -1718,7 +1725,7 @@ def run(args, sizes: Sizes, load: Load, database_url: str, figures: Figures, tmp
             "listN",
             f"article list, last page ({last_page:,})",
             "editor",
-            f"{reverse('reviews:article_list')}?page={last_page}",
+            f"{reverse('reviews:article_list')}{last_query}",
             TARGET_LIST_MS,
         ),
         Page("article", "article page", "editor", reverse("reviews:article_detail", args=[article_id])),

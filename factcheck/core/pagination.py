@@ -102,10 +102,14 @@ def keyset_page(queryset: QuerySet, *, order: tuple[str, ...], cursor: str = "",
     next_cursor = ""
     if len(items) > size:
         items = items[:size]
-        last = items[-1]
-        key = [_encode(_value(last, term.lstrip("-"))) for term in order]
-        next_cursor = signing.dumps(json.dumps(key), salt=SALT)
+        next_cursor = cursor_after(items[-1], order=order)
     return KeysetPage(items=items, next_cursor=next_cursor, is_first=values is None, size=size)
+
+
+def cursor_after(row, *, order: tuple[str, ...]) -> str:
+    """The signed cursor of the page that starts after `row` in `order`."""
+    key = [_encode(_value(row, term.lstrip("-"))) for term in order]
+    return signing.dumps(json.dumps(key), salt=SALT)
 
 
 def _encode(value):
