@@ -359,7 +359,7 @@ def report_events(*, report: Report):
     return history(of=report).reverse()
 
 
-EXPORT_BATCH = 5000
+EXPORT_BATCH = 2000
 
 
 def settled_statement_rows(*, batch: int = EXPORT_BATCH) -> Iterator[list[tuple]]:
