@@ -1,6 +1,6 @@
 """Reads about assignments: a reviewer's queue, who is on the desk to review, and how loaded each one is."""
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from articles.models import Statement
@@ -41,9 +41,10 @@ def reviewer_queue(*, user, status: str) -> QuerySet[Assignment]:
         .defer("statement__article__body", "statement__score_reasons", "statement__summary__team_snapshot")
     )
     if status == Assignment.Status.DONE:
-        # The reviewer's own verdict beside the desk's: one extra query per page, never one per row.
-        mine = Rating.objects.filter(reviewer=user).only("pk", "statement_id", "verdict")
-        assignments = assignments.prefetch_related(Prefetch("statement__ratings", queryset=mine, to_attr="my_ratings"))
+        # The reviewer's own verdict beside the desk's, read in the page's query (one index probe a row on the
+        # one rating a reviewer has per statement), not a query of its own.
+        mine = Rating.objects.filter(reviewer=user, statement_id=OuterRef("statement_id")).values("verdict")[:1]
+        assignments = assignments.annotate(my_verdict=Subquery(mine))
     return assignments
 
 
