@@ -10,7 +10,9 @@ A fresh `celery worker -P solo -c 1` on a queue of its own runs it against a ded
 database (created, migrated and dropped by this script) with Redis as the broker. Wall time runs from
 import_job_create (storing the uploads, enqueueing) until the job row is finished; the worker's own time
 (started_at → finished_at) is shown too. Peak memory is the worker's VmHWM from /proc, next to its RSS
-when idle, so growth with N shows.
+when idle, so growth with N shows. The CPU seconds the worker and its PostgreSQL backend spent on the job
+(from /proc, when the server runs on this machine) are shown per article: on a machine shared with other work
+the wall time follows the load, the CPU time much less so.
 
 --profile runs article_imports.import_job_run in this process under cProfile instead (no worker, same
 database and data) and prints the hottest functions, grouped by area.
@@ -210,6 +212,30 @@ def empty_tables() -> None:
 # -- worker --------------------------------------------------------------------------------------
 
 
+def proc_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a process has used (None when it is not on this machine or has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def sample_backends_cpu(seen: dict[int, float]) -> None:
+    """Note the CPU seconds used so far by each other PostgreSQL backend on the bench database (the worker's).
+    Sampled while the job runs: a backend may close before the end, losing at most its last poll interval."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        for (pid,) in cursor.fetchall():
+            seconds = proc_cpu_seconds(pid)
+            if seconds is not None:
+                seen[pid] = max(seconds, seen.get(pid, 0.0))
+
+
 def proc_status_kb(pid: int, field: str) -> int | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -313,6 +339,8 @@ class Result:
     peak_rss_mb: float
     rss_by_progress: list[tuple[int, float]]
     load_average: float
+    worker_cpu: float | None  # seconds, the worker process from ready to finished
+    database_cpu: float | None  # seconds, the worker's PostgreSQL backend(s)
 
     @property
     def articles_per_s(self) -> float:
@@ -335,14 +363,17 @@ def run_once(n: int, rows: list[dict[str, str]], rows_per_file: int, env: dict[s
     try:
         worker.wait_ready()
         idle_kb = worker.kb("VmRSS")
+        worker_cpu_idle = proc_cpu_seconds(worker.process.pid)
         app.conf.task_always_eager, app.conf.task_default_queue = False, worker.queue
         started = time.perf_counter()
         job = article_imports.import_job_create(created_by=None, uploads=uploads, label=f"bench N={n}")
         created = time.perf_counter()
         del uploads
         samples: list[tuple[int, float]] = []
+        backends_cpu: dict[int, float] = {}
         next_mark = 0.25
         while True:
+            sample_backends_cpu(backends_cpu)
             job.refresh_from_db()
             if job.is_finished:
                 break
@@ -361,6 +392,10 @@ def run_once(n: int, rows: list[dict[str, str]], rows_per_file: int, env: dict[s
             time.sleep(POLL_SECONDS)
         wall = time.perf_counter() - started
         peak_kb = worker.kb("VmHWM")
+        worker_cpu_done = proc_cpu_seconds(worker.process.pid)
+        sample_backends_cpu(backends_cpu)
+        # The worker had not touched the database before the job, so its backends' CPU is the job's.
+        database_cpu = sum(backends_cpu.values()) if backends_cpu else None
         samples.append((job.processed, worker.kb("VmRSS") / 1024))
     finally:
         worker.stop()
@@ -387,7 +422,23 @@ def run_once(n: int, rows: list[dict[str, str]], rows_per_file: int, env: dict[s
         peak_rss_mb=peak_kb / 1024,
         rss_by_progress=samples,
         load_average=os.getloadavg()[0],
+        worker_cpu=None if worker_cpu_idle is None or worker_cpu_done is None else worker_cpu_done - worker_cpu_idle,
+        database_cpu=database_cpu,
     )
+
+
+def _cpu_line(r: Result) -> str:
+    if r.worker_cpu is None:
+        return "  CPU: not readable from /proc here"
+    per_article = 1000 * r.worker_cpu / max(r.imported, 1)
+    line = f"  CPU: worker {r.worker_cpu:.1f} s ({per_article:.1f} ms per article)"
+    if r.database_cpu is not None:
+        both = r.worker_cpu + r.database_cpu
+        line += (
+            f", its PostgreSQL backend {r.database_cpu:.1f} s ({1000 * r.database_cpu / max(r.imported, 1):.1f} ms); "
+            f"{r.imported / both if both else 0:.0f} articles per CPU second of both"
+        )
+    return line
 
 
 def print_result(r: Result) -> None:
@@ -400,6 +451,7 @@ def print_result(r: Result) -> None:
         f"  {r.articles_per_s:7.1f} articles/s   {r.statements_per_s:8.0f} statements/s\n"
         f"  worker RSS idle {r.idle_rss_mb:.0f} MB, peak (VmHWM) {r.peak_rss_mb:.0f} MB; "
         f"RSS MB by items processed: {progress}\n"
+        f"{_cpu_line(r)}\n"
         f"  load average (1 min) at the end: {r.load_average:.1f} on {os.cpu_count()} CPUs",
         flush=True,
     )
@@ -407,11 +459,17 @@ def print_result(r: Result) -> None:
 
 def print_summary(results: list[Result]) -> None:
     print()
-    print(f"{'N':>6} {'files':>5} {'wall s':>8} {'art/s':>7} {'stmt/s':>8} {'failed':>6} {'dups':>5} {'peak MB':>8}")
+    print(
+        f"{'N':>6} {'files':>5} {'wall s':>8} {'art/s':>7} {'stmt/s':>8} {'failed':>6} {'dups':>5} {'peak MB':>8} "
+        f"{'CPU ms/art':>10} {'load':>5}"
+    )
     for r in results:
+        cpu = (r.worker_cpu or 0.0) + (r.database_cpu or 0.0)
         print(
             f"{r.n:>6} {r.files:>5} {r.wall:>8.1f} {r.articles_per_s:>7.1f} {r.statements_per_s:>8.0f} "
-            f"{r.failed:>6} {r.duplicates:>5} {r.peak_rss_mb:>8.0f}"
+            f"{r.failed:>6} {r.duplicates:>5} {r.peak_rss_mb:>8.0f} "
+            f"{1000 * cpu / max(r.imported, 1) if r.worker_cpu is not None else float('nan'):>10.1f} "
+            f"{r.load_average:>5.1f}"
         )
     slowest = min(r.articles_per_s for r in results)
     verdict = "meets" if slowest >= TARGET_ARTICLES_PER_SECOND else "is BELOW"
