@@ -76,3 +76,22 @@ def test_an_imported_article_is_written_once_with_its_statement_count():
     assert outcome.created
     assert article.statement_count == article.statements.count() == 3
     assert not [q for q in queries if q["sql"].startswith("UPDATE") and Article._meta.db_table in q["sql"]]
+
+
+def _plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's plans")
+def test_statements_by_article_by_review_status_and_by_checkability_still_read_an_index():
+    article = ArticleFactory()
+    statements_insert(_unsaved(article))
+    assert "statement_unique_position" in _plan(Statement.objects.filter(article=article))
+    new = Statement.objects.filter(review_status=Statement.ReviewStatus.NEW)
+    assert "statement_state_" in _plan(new)
+    checkable = Statement.objects.filter(checkability=Statement.Checkability.CHECKABLE).order_by()
+    assert "statement_checkability" in _plan(checkable)
