@@ -119,6 +119,7 @@ PARAGRAPH = 5  # sentences per paragraph in the generated bodies
 GUNICORN_TIMEOUT_S = 600
 SLOW_PAGE_S = 2.0  # a page slower than this single-client gets 3 repetitions, not --reps
 EXPLAIN_CANDIDATES = 5
+EXPORT_DOWNLOADS = 3  # each export through gunicorn: the first download, then repeats
 
 
 # -- output ----------------------------------------------------------------------------------------
@@ -1076,8 +1077,10 @@ class PageResult:
     median: float = 0.0
     runs: int = 0
     size: int = 0
-    sql_seconds: float = 0.0  # the captured queries' own time, in the last run
+    sql_seconds: float = 0.0  # the median of the runs' time in executing queries (their round trips included)
     cpu_median: float = 0.0  # this process's CPU time per request: what the page costs whatever the load
+    fastest: float = 0.0
+    load: float = 0.0  # the machine's load average after the runs: a median at load 4 is about twice one at 2
     slowest_sql: str = ""
     slowest_ms: float = 0.0
     plan_top: str = ""
@@ -1178,7 +1181,31 @@ def explain_slowest(captured: list[dict]) -> tuple[str, float, str, str]:
     return best
 
 
+@contextlib.contextmanager
+def timing_queries():
+    """Count and time every query on Django's default connection, to the microsecond. The Django debug cursor's
+    timings (CaptureQueriesContext) are rounded to the millisecond: a page's ten 0.3 ms queries summed as 0 or
+    10 ms."""
+    from django.db import connection
+
+    spent = [0, 0.0]
+
+    def wrapper(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent[0] += 1
+            spent[1] += time.perf_counter() - started
+
+    with connection.execute_wrapper(wrapper):
+        yield spent
+
+
 def measure_page(page: Page, client, reps: int) -> PageResult:
+    """The page's server time as a user gets it: after a warm-up, `reps` requests with nothing around them but
+    a query counter; then one more request, not timed, under CaptureQueriesContext for the SQL to explain (its
+    debug cursor formats every query's text, which is not the page's cost)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -1188,18 +1215,23 @@ def measure_page(page: Page, client, reps: int) -> PageResult:
         get_page(client, page.path)  # warm-up
         if time.perf_counter() - started > SLOW_PAGE_S:
             reps = min(reps, 3)
-        times, captured, cpu = [], [], []
+        times, cpu, sql = [], [], []
         for _ in range(reps):
-            with counting_queries() as count, CaptureQueriesContext(connection) as context:
+            with timing_queries() as spent:
                 started, cpu_started = time.perf_counter(), time.process_time()
                 result.status, result.size = get_page(client, page.path)
                 times.append(time.perf_counter() - started)
                 cpu.append(time.process_time() - cpu_started)
-            result.queries = count[0]
-            captured = list(context.captured_queries)
-            result.sql_seconds = sum(float(q.get("time") or 0) for q in captured)
+            result.queries = spent[0]
+            sql.append(spent[1])
+        result.load = os.getloadavg()[0]
         result.median, result.runs, result.cpu_median = statistics.median(times), len(times), statistics.median(cpu)
-        result.slowest_sql, result.slowest_ms, result.plan_top, result.plan_hot = explain_slowest(captured)
+        result.fastest, result.sql_seconds = min(times), statistics.median(sql)
+        with CaptureQueriesContext(connection) as context:
+            get_page(client, page.path)
+        result.slowest_sql, result.slowest_ms, result.plan_top, result.plan_hot = explain_slowest(
+            list(context.captured_queries)
+        )
     except Exception as exc:
         result.status = "error"
         result.error = "".join(traceback.format_exception_only(exc)).strip().splitlines()[-1]
@@ -1219,11 +1251,14 @@ def report_page(figures: Figures, result: PageResult) -> None:
         figures.add(f"{page.label}: median", value)
     else:
         figures.add(f"{page.label}: median", value, f"≤ {page.target_ms:.0f} ms", result.median * 1000 > page.target_ms)
+    say(
+        f"      fastest {ms(result.fastest)}; Python CPU {ms(result.cpu_median)} a request, executing its queries "
+        f"{ms(result.sql_seconds)} (medians); load average {result.load:.1f}"
+    )
     if result.slowest_sql:
         say(
-            f"      Python CPU {ms(result.cpu_median)} a request; "
-            f"its queries took {ms(result.sql_seconds)} as the client timed them; the slowest, re-run under "
-            f"EXPLAIN ANALYZE, {result.slowest_ms:,.1f} ms: {one_line(result.slowest_sql, 110)}"
+            f"      the slowest query, re-run under EXPLAIN ANALYZE, {result.slowest_ms:,.1f} ms: "
+            f"{one_line(result.slowest_sql, 110)}"
         )
         say(f"      plan: {result.plan_top}")
         say(f"      costliest node: {result.plan_hot}")
@@ -1401,6 +1436,12 @@ class ExportResult:
     tenth_mb: float
     peak_mb: float
     hwm_mb: float
+    first_chunk_s: float = 0.0  # until the first 64 KB: mostly the export's query, sorted, before a row is sent
+    load: float = 0.0  # the machine's load average when the download ended
+
+    @property
+    def rate(self) -> float:
+        return self.rows / self.seconds if self.seconds and self.status == 200 else 0.0
 
 
 def stream_export(server: Server, path: str, cookies: dict[str, str], kind: str) -> ExportResult:
@@ -1422,6 +1463,7 @@ def stream_export(server: Server, path: str, cookies: dict[str, str], kind: str)
     started = time.perf_counter()
     connection.request("GET", path, headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())})
     response = connection.getresponse()
+    first_chunk = 0.0
     chunks = []
     status = response.status
     while True:
@@ -1433,6 +1475,8 @@ def stream_export(server: Server, path: str, cookies: dict[str, str], kind: str)
             break
         if not chunk:
             break
+        if not chunks:  # the header line comes at once; a whole first chunk waits for the query's first rows
+            first_chunk = time.perf_counter() - started
         chunks.append(chunk)
         received[0] += len(chunk)
     elapsed = time.perf_counter() - started
@@ -1463,6 +1507,8 @@ def stream_export(server: Server, path: str, cookies: dict[str, str], kind: str)
         tenth / 1024,
         peak / 1024,
         proc_kb(pid, "VmHWM") / 1024,
+        first_chunk,
+        os.getloadavg()[0],
     )
 
 
@@ -1532,10 +1578,15 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a CI timeout still stops gunicorn and drops the db
 
     mode = "small (no size arguments)" if small else "full"
+    desk = (
+        f"{sizes.articles:,} articles, {sizes.statements:,} statements, {sizes.reviewers} reviewers, "
+        f"{sizes.assignments:,} assignments, {sizes.ratings:,} ratings"
+    )
+    if args.reuse:  # the kept desk has the sizes it was built with; they are counted below
+        mode, desk = "--reuse", "the kept desk"
     say(
-        f"mode {mode}: {sizes.articles:,} articles, {sizes.statements:,} statements, {sizes.reviewers} reviewers, "
-        f"{sizes.assignments:,} assignments, {sizes.ratings:,} ratings; {load.clients} clients, "
-        f"{load.requests} requests per page (at most {load.seconds:.0f} s each)"
+        f"mode {mode}: {desk}; {load.clients} clients, {load.requests} requests per page "
+        f"(at most {load.seconds:.0f} s each)"
     )
     say(
         f"app: {app_version()}; database {database_name(database_url)} on {urlsplit(database_url).hostname} "
@@ -1828,27 +1879,13 @@ def run(args, sizes: Sizes, load: Load, database_url: str, figures: Figures, tmp
         for page in pages:
             if page.key not in exports:
                 continue
-            kind = exports[page.key]
-            export = stream_export(server, page.path, sessions[0]["editor"], kind)
-            rate = export.rows / export.seconds if export.seconds else 0.0
-            figures.add(
-                f"{kind} export through gunicorn",
-                f"{rate:,.0f} rows/s",
-                f"≥ {TARGET_EXPORT_ROWS_S:,} rows/s",
-                rate < TARGET_EXPORT_ROWS_S or export.status != 200,
-            )
-            size = f"{export.rows:,} rows, {export.megabytes:,.1f} MB"
-            say(f"      HTTP {export.status}: {size} in {secs(export.seconds)}")
-            growth = export.peak_mb - export.tenth_mb
-            figures.add(
-                f"{kind} export: worker memory while streaming",
-                f"+{growth:,.1f} MB",
-                f"flat (≤ +{FLAT_GROWTH_MB:.0f} MB)",
-                growth > FLAT_GROWTH_MB,
-            )
-            say(
-                f"      worker RSS {export.before_mb:,.0f} MB before, {export.tenth_mb:,.0f} MB at a tenth of the "
-                f"rows, peak {export.peak_mb:,.0f} MB (VmHWM {export.hwm_mb:,.0f} MB); growth counted from the tenth"
+            report_export(
+                figures,
+                exports[page.key],
+                [
+                    stream_export(server, page.path, sessions[0]["editor"], exports[page.key])
+                    for _ in range(EXPORT_DOWNLOADS)
+                ],
             )
         say(f"  {'page':<44} {'requests':>8} {'errors':>6} {'req/s':>6} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9}")
         for page in pages:
@@ -1944,6 +1981,46 @@ def measure_incremental(figures: Figures, reviewers: list, sent: list, reps: int
     say(
         f"      median of {len(measured)} ratings after a warm-up; each task ran as soon as it was sent, countdowns "
         "(the team figures' 30 s debounce) not waited for"
+    )
+
+
+def report_export(figures: Figures, kind: str, downloads: list[ExportResult]) -> None:
+    """The first download of an export and the median of the ones after it, each against the target: the
+    first is what an editor who downloads once a day gets; the rest show what a repeat costs. Both are shown
+    because a single download's rate moved from 27,000 to 70,000 rows/s between runs here, with the load."""
+    for export in downloads:
+        say(
+            f"      HTTP {export.status}: {export.rows:,} rows, {export.megabytes:,.1f} MB in {secs(export.seconds)} "
+            f"= {export.rate:,.0f} rows/s; first 64 KB after {ms(export.first_chunk_s)}; "
+            f"load average {export.load:.1f}"
+        )
+    first, repeats = downloads[0], downloads[1:]
+    figures.add(
+        f"{kind} export through gunicorn, first download",
+        f"{first.rate:,.0f} rows/s",
+        f"≥ {TARGET_EXPORT_ROWS_S:,} rows/s",
+        first.rate < TARGET_EXPORT_ROWS_S,
+    )
+    if repeats:
+        rate = statistics.median(export.rate for export in repeats)
+        figures.add(
+            f"{kind} export through gunicorn, next {len(repeats)} (median)",
+            f"{rate:,.0f} rows/s",
+            f"≥ {TARGET_EXPORT_ROWS_S:,} rows/s",
+            rate < TARGET_EXPORT_ROWS_S,
+        )
+    worst = max(downloads, key=lambda export: export.peak_mb - export.tenth_mb)
+    growth = worst.peak_mb - worst.tenth_mb
+    figures.add(
+        f"{kind} export: worker memory while streaming",
+        f"+{growth:,.1f} MB",
+        f"flat (≤ +{FLAT_GROWTH_MB:.0f} MB)",
+        growth > FLAT_GROWTH_MB,
+    )
+    say(
+        f"      (the most of the {len(downloads)}) worker RSS {worst.before_mb:,.0f} MB before, "
+        f"{worst.tenth_mb:,.0f} MB at a tenth of the rows, peak {worst.peak_mb:,.0f} MB "
+        f"(VmHWM {worst.hwm_mb:,.0f} MB); growth counted from the tenth"
     )
 
 
