@@ -17,14 +17,17 @@ wrote with the pure rule (reviews.verdicts) applied to the ratings, statement by
 article.
 
 Then it prints, for each page (URL names, reversed): the number of queries and the median time of the
-in-process Django test client (CaptureQueriesContext, after a warm-up), and the first line of the EXPLAIN
-(ANALYZE) plan of the page's most expensive query with its costliest node; p50/p95/p99 latency with N
-logged-in clients (logged in through the login page, session cookie and CSRF) against gunicorn with 2 workers
-and factcheck.settings.production; one rating's incremental path (rating_submit, then every task it sends, run
-in this process as a worker would: the statement summary task and the team figures task it queues); and the
-CSV export's rows/s and the gunicorn worker's memory while it streams. Each figure carries its target from the
-issue's table and "OVER TARGET" when it misses; the last line counts the figures over target. The exit status
-is 0 unless the bench itself crashes: figures over target are information, not failures.
+in-process Django test client (after a warm-up, nothing around the request but a query counter and timer),
+with the fastest run, the Python CPU and query time a request and the load average, and the first line of the
+EXPLAIN (ANALYZE) plan of the page's most expensive query (captured in one more, untimed request) with its
+costliest node; p50/p95/p99 latency with N logged-in clients (logged in through the login page, session cookie
+and CSRF) against gunicorn with 2 workers and factcheck.settings.production; one rating's incremental path
+(rating_submit, then every task it sends, run in this process as a worker would: the statement summary task
+and the team figures task it queues); and the CSV and JSON exports' rows/s through gunicorn (three downloads
+each: the first, and the median of the other two) and the worker's memory while it streams. Each figure
+carries its target from the issue's table and "OVER TARGET" when it misses; the last line counts the figures
+over target. The exit status is 0 unless the bench itself crashes: figures over target are information, not
+failures.
 
 Without size arguments (as `make bench` and .ci/run run it) it builds a small desk (20,000 statements, 6,000
 ratings, 400 articles, 12 reviewers) with fewer clients and requests; --full forces the full size. --keep
