@@ -1993,7 +1993,7 @@ def report_export(figures: Figures, kind: str, downloads: list[ExportResult]) ->
     because a single download's rate moved from 27,000 to 70,000 rows/s between runs here, with the load."""
     for export in downloads:
         say(
-            f"      HTTP {export.status}: {export.rows:,} rows, {export.megabytes:,.1f} MB in {secs(export.seconds)} "
+            f"      HTTP {export.status}: {export.rows:,} rows, {export.megabytes:,.1f} MB in {export.seconds:,.2f} s "
             f"= {export.rate:,.0f} rows/s; first 64 KB after {ms(export.first_chunk_s)}; "
             f"load average {export.load:.1f}"
         )
