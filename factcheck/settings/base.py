@@ -104,8 +104,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # django-axes counts failed sign-ins (the app's and the Django admin's alike) per account and per address:
 # five in a row lock that account, or that address, for 15 minutes; admins can lift a lock on the Team page.
-# ModelBackend with the permissions read in one query (see factcheck/accounts/backends.py).
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "factcheck.accounts.backends.OneQueryModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
