@@ -1,17 +1,21 @@
 """Double submissions and concurrent editors, with real concurrent transactions (PostgreSQL row locks)."""
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
-from django.db import connections
+from django.db import connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Statement
 from factcheck.audit.models import AuditEvent
-from reviews.models import Assignment, Rating, ReviewerCapacity, ReviewerLoad
+from reviews.models import Assignment, Rating, ReviewerCapacity, ReviewerLoad, StatementSummary
 from reviews.services.auto_assign import AutoAssignChoices, auto_assign_confirm
+from reviews.services.summaries import statement_summary_recompute
+from reviews.services.team_summaries import lock_team
 from tests.factories import ArticleFactory, AssignmentFactory, StatementFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -106,3 +110,49 @@ def test_two_editors_confirming_auto_assigns_at_once_never_exceed_a_reviewers_ca
         real = Assignment.objects.filter(reviewer=person, status="assigned").count()
         assert real == 5
         assert ReviewerLoad.objects.get(reviewer=person).open_count == real
+
+
+def _another_backend_waits_for_a_lock(timeout: float = 20.0) -> bool:
+    """Whether, within the timeout, some other connection to this database waits for a row lock."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # the view is read once per transaction otherwise
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return True
+            time.sleep(0.02)
+    return False
+
+
+def test_a_summary_task_waiting_for_the_team_lock_holds_no_lock_a_recompute_or_a_settlement_needs(
+    reviewer, other_reviewer
+):
+    """Locks in one order: team row, statement, summary. A full recompute holds the team lock and then updates
+    summaries and statements; an editor's settlement locks a statement and then its summary. A summary task that
+    took its summary's lock before waiting for the team's would deadlock with either."""
+    statement = StatementFactory()
+    for person, verdict in ((reviewer, "false"), (other_reviewer, "true")):
+        AssignmentFactory(statement=statement, reviewer=person)
+        Rating.objects.create(statement=statement, reviewer=person, verdict=verdict, confidence=3, rationale="r")
+    statement_summary_recompute(statement_id=statement.pk)  # the summary exists and the team sums are built
+
+    def hold_the_team_lock_like_a_recompute():
+        with transaction.atomic():
+            lock_team()
+            assert _another_backend_waits_for_a_lock(), "the summary task never waited for the team lock"
+            # NOWAIT: raises at once if the waiting task holds either row.
+            StatementSummary.objects.select_for_update(nowait=True).get(statement=statement)
+            Statement.objects.select_for_update(nowait=True).get(pk=statement.pk)
+            return "locked both"
+
+    def run_the_task():
+        time.sleep(0.2)  # let the recompute take the team lock first
+        return statement_summary_recompute(statement_id=statement.pk)
+
+    held, task = at_once(hold_the_team_lock_like_a_recompute, run_the_task)
+    assert held == "locked both"
+    assert isinstance(task, StatementSummary) and task.consensus == "disputed"

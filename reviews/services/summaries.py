@@ -52,9 +52,14 @@ def statement_summary_recompute(*, statement_id: int) -> StatementSummary | None
     stale_version = StaleSummary.objects.filter(pk=statement_id).values("version")
     assigned = Assignment.objects.filter(statement_id=statement_id)
     with transaction.atomic():
+        # Locks in one order everywhere: the team row, then the statement, then its summary. A full recompute
+        # holds the team lock while it updates summaries and statements, and an editor's settlement locks the
+        # statement before its summary; taken the other way round, either could deadlock with this.
+        built = lock_team()
         # The mark's version is read before the ratings: a rating that lands later bumps it, so the mark stays.
         row = (
             Statement.objects.filter(pk=statement_id)
+            .select_for_update(of=("self",))
             .order_by()
             .annotate(seen=Subquery(stale_version[:1]), assigned=Exists(assigned))
             .values_list("article_id", "seen", "assigned")
@@ -63,7 +68,7 @@ def statement_summary_recompute(*, statement_id: int) -> StatementSummary | None
         if row is None:
             return None
         article_id, seen, is_assigned = row
-        summary = _statement_summary_write(statement_id, assigned=is_assigned)
+        summary = _statement_summary_write(statement_id, assigned=is_assigned, team_built=built)
         article_summary_recompute(article_id=article_id)
         if seen is not None:
             StaleSummary.objects.filter(pk=statement_id, version=seen).delete()
@@ -109,8 +114,8 @@ def _rating_shares(statement_id: int) -> list[tuple[int, str, str, int | None]]:
     ]
 
 
-@transaction.atomic(savepoint=False)  # part of the caller's transaction when there is one
-def _statement_summary_write(statement_id: int, *, assigned: bool | None = None) -> StatementSummary:
+def _statement_summary_write(statement_id: int, *, assigned: bool, team_built: bool) -> StatementSummary:
+    """Runs in statement_summary_recompute's transaction, under the team lock (team_built: what it said)."""
     ratings = _rating_shares(statement_id)
     summary, _ = StatementSummary.objects.select_for_update().get_or_create(statement_id=statement_id)
     was_settled = summary.settled
@@ -124,9 +129,9 @@ def _statement_summary_write(statement_id: int, *, assigned: bool | None = None)
     summary.team_snapshot = snapshot(blind, _outcome(summary))
     summary.save(update_fields=["rating_count", "consensus", "settled", "team_snapshot", "updated_at"])
     # The team figures change by this statement's new share minus its old one.
-    team_summaries_apply(difference(shares_of_snapshot(summary.team_snapshot), shares_of_snapshot(old_snapshot)))
-    if assigned is None:
-        assigned = Assignment.objects.filter(statement_id=statement_id).exists()
+    team_summaries_apply(
+        difference(shares_of_snapshot(summary.team_snapshot), shares_of_snapshot(old_snapshot)), built=team_built
+    )
     status = verdicts.review_status(
         assigned=assigned,
         rating_count=summary.rating_count,

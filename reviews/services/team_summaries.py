@@ -113,10 +113,10 @@ def _refresh(scopes) -> int:
     return updated + len(to_create)
 
 
-def team_summaries_apply(delta: Mapping[int, Cells]) -> None:
+def team_summaries_apply(delta: Mapping[int, Cells], *, built: bool) -> None:
     """Apply one statement's change of share to the sums and refresh the figures it touches. Runs in the
-    caller's transaction (the statement summary's), under the team lock."""
-    if not lock_team():
+    caller's transaction (the statement summary's), which took the team lock first (lock_team: `built`)."""
+    if not built:
         # Sums never built (a fresh install, or just migrated): build them all once, which includes this change.
         _rebuild()
         return

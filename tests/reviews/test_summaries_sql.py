@@ -69,14 +69,14 @@ def test_an_editors_verdict_survives_a_full_recompute_and_lost_ratings_reset_a_s
 
 
 def test_team_snapshots_written_by_sql_equal_those_written_one_by_one(reviewer, other_reviewer):
-    from reviews.services.summaries import _statement_summary_write
+    from reviews.services.summaries import statement_summary_recompute
     from tests.factories import AssignmentFactory
 
     statement = StatementFactory()
     for user, verdict in ((reviewer, "false"), (other_reviewer, "mostly_false")):
         AssignmentFactory(statement=statement, reviewer=user)
         Rating.objects.create(statement=statement, reviewer=user, verdict=verdict, confidence=3, rationale="r")
-    one_by_one = _statement_summary_write(statement.pk).team_snapshot
+    one_by_one = statement_summary_recompute(statement_id=statement.pk).team_snapshot
     StatementSummary.objects.update(team_snapshot={})
     summaries_sql.statement_summaries_recompute(now=timezone.now())
     assert StatementSummary.objects.get(statement=statement).team_snapshot == one_by_one
