@@ -10,11 +10,13 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
+from factcheck.accounts.roles import Role
 from reviews.models import Assignment, Rating, TeamCell, TeamSummary
 from reviews.services import ratings as rating_services
 from reviews.services import settlement, summaries
 from reviews.services import team_summaries as team
 from reviews.tasks import team_summaries_task
+from tests.conftest import _user_with_role
 from tests.factories import ArticleFactory, AssignmentFactory, RatingFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +221,30 @@ def test_the_overview_shows_desk_and_reviewer_figures(desk, editor_client, djang
 def test_the_overview_says_when_there_are_no_team_figures_yet(editor_client):
     html = editor_client.get(reverse("reviews:overview")).content.decode()
     assert 'id="team-agreement-empty"' in html
+
+
+def test_a_summary_task_that_disputes_a_statement_pins_its_queries_listeners_included(
+    reviewer, other_reviewer, editor, django_assert_num_queries
+):
+    """The second rating disputes the statement: its statement, article and team figures, and the listeners'
+    notices and e-mails to the editors, all in the task's one transaction, in the same queries however many
+    editors are told."""
+    earlier = StatementFactory()  # both reviewers have team rows already
+    for user in (reviewer, other_reviewer):
+        RatingFactory(statement=earlier, reviewer=user, verdict="true")
+    summaries.statement_summary_recompute(statement_id=earlier.pk)
+    for size in (1, 5):
+        for i in range(size):
+            _user_with_role(f"editor{size}-{i}", Role.EDITOR)
+        statement = StatementFactory()
+        for user in (reviewer, other_reviewer):
+            AssignmentFactory(statement=statement, reviewer=user)
+        RatingFactory(statement=statement, reviewer=reviewer, verdict="true")
+        summaries.statement_summary_recompute(statement_id=statement.pk)
+        RatingFactory(statement=statement, reviewer=other_reviewer, verdict="false")
+        # 13 of the summaries and team figures (no stale mark to clear: the factory made the rating) and the
+        # savepoint and release of the test's transaction around them; 8 of the notices' listener: its savepoint
+        # and release, the statement, the editors, the notices, the unread counts, who wants e-mail, the e-mails.
+        with django_assert_num_queries(23):
+            summary = summaries.statement_summary_recompute(statement_id=statement.pk)
+        assert summary.consensus == "disputed"

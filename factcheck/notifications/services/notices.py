@@ -57,7 +57,9 @@ def _insert_new(drafts: Sequence[Draft], now) -> list[tuple[int, int]]:
     return inserted
 
 
-@transaction.atomic
+# No savepoint of its own: its one caller, the desk-event listener, writes it inside one (and an uncaught error
+# rolls a caller's transaction back anyway); two fewer queries in every settling or disputing summary task.
+@transaction.atomic(savepoint=False)
 def notices_create(*, drafts: Iterable[Draft]) -> int:
     """Write the notices not written yet (a repeated event adds nothing), add them to their recipients'
     unread counts and queue the e-mails of those who want one at once. Returns how many were new."""
