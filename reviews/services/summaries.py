@@ -51,10 +51,7 @@ def statement_summary_recompute(*, statement_id: int) -> StatementSummary | None
     or so (pinned by a test): a rating's summaries, team figures included, take milliseconds at any size."""
     stale_version = StaleSummary.objects.filter(pk=statement_id).values("version")
     assigned = Assignment.objects.filter(statement_id=statement_id)
-    outermost = not transaction.get_connection().in_atomic_block
     with transaction.atomic():
-        if outermost:  # never for a caller's transaction, whose other writes may not be derived
-            summaries_sql.commit_without_flush_wait()
         # Locks in one order everywhere: the team row, then the statement, then its summary. A full recompute
         # holds the team lock while it updates summaries and statements, and an editor's settlement locks the
         # statement before its summary; taken the other way round, either could deadlock with this.

@@ -69,17 +69,6 @@ def roomy_sorts() -> None:
             cursor.execute("SET LOCAL jit = off")
 
 
-def commit_without_flush_wait() -> None:
-    """Let this transaction's COMMIT return before its WAL reaches the disk (PostgreSQL; ~10 ms of a summary task
-    on a busy disk). Only for a transaction whose every write is derived and redone when lost: a summary task's,
-    whose stale mark was committed durably by the change that made it and is cleared only by this transaction.
-    If the server crashes before the flush, the transaction is lost whole (PostgreSQL keeps it atomic and in
-    order: a later durable commit flushes it too), the mark survives and the drain recomputes, announcing again."""
-    if _vendor() == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit = off")
-
-
 def _empty_snapshot() -> str:
     return """'{"r": [], "o": [false, false, ""]}'""" + ("::jsonb" if _vendor() == "postgresql" else "")
 

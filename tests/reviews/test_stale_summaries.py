@@ -55,27 +55,3 @@ def test_with_the_broker_down_ratings_and_settlements_wait_and_the_drain_brings_
     assert StatementSummary.objects.get(statement=decided).final_verdict == "mostly_true"
     assert not StaleSummary.objects.exists()
     assert TeamSummary.objects.get(scope="desk").rating_count == 2  # the team figures came along
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_a_summary_task_commits_without_waiting_for_the_disk_only_in_its_own_transaction(reviewer):
-    """Its writes are derived and the stale mark that asks for them was committed durably, so losing them in a
-    crash is repaired by the drain; a caller's transaction may hold writes that are not, and keeps waiting."""
-    from django.db import connection, transaction
-    from django.test.utils import CaptureQueriesContext
-
-    statement = StatementFactory()
-    rate(reviewer, statement)
-
-    def relaxed() -> bool:
-        with CaptureQueriesContext(connection) as queries:
-            summaries.statement_summary_recompute(statement_id=statement.pk)
-        return any("synchronous_commit" in q["sql"] for q in queries.captured_queries)
-
-    assert relaxed()
-    with transaction.atomic():
-        assert not relaxed()
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW synchronous_commit")
-            assert cursor.fetchone()[0] == "on"
