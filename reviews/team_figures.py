@@ -181,15 +181,6 @@ def _ordinal(marginals, c: int, k: int) -> float:
     return (between - (marginals[c] + marginals[k]) / 2) ** 2
 
 
-def _matrix(cells: Mapping[str, float], prefix: str, cast) -> dict[tuple, float]:
-    matrix = {}
-    for name, value in cells.items():
-        if name.startswith(prefix) and value > 1e-12:
-            c, k = name[len(prefix) :].split("|")
-            matrix[cast(c), cast(k)] = value
-    return matrix
-
-
 def _median(histogram: Mapping[int, float]) -> float | None:
     items = sorted((minutes, round(count)) for minutes, count in histogram.items() if round(count) > 0)
     total = sum(count for _, count in items)
@@ -211,11 +202,28 @@ def _median(histogram: Mapping[int, float]) -> float | None:
 
 def figures(cells: Mapping[str, float], *, desk: bool) -> dict:
     """The overview's figures for one scope from its sums."""
+    # One pass over the cells, sorted out by their prefix: a scope holds hundreds of them (one per minute value
+    # rated in), and this runs for three scopes after every rating.
+    distribution: dict[str, int] = {}
+    histogram: dict[int, float] = {}
+    ordinal: dict[tuple, float] = {}
+    nominal: dict[tuple, float] = {}
+    for name, value in cells.items():
+        prefix = name[:2]
+        if prefix == "m:":
+            histogram[int(name[2:])] = value
+        elif prefix == "d:":
+            if round(value) > 0:
+                distribution[name[2:]] = int(round(value))
+        elif prefix in ("o:", "n:") and value > 1e-12:
+            c, k = name[2:].split("|")
+            if prefix == "o:":
+                ordinal[int(c), int(k)] = value
+            else:
+                nominal[c, k] = value
     count = lambda name: int(round(cells.get(name, 0)))  # noqa: E731 - a local shorthand
     on_settled = count("on_settled")
     pairs = count("pairs")
-    distribution = {name[2:]: count(name) for name in cells if name.startswith("d:") and count(name) > 0}
-    histogram = {int(name[2:]): value for name, value in cells.items() if name.startswith("m:")}
     return {
         "rating_count": count("ratings"),
         "statements_rated": count("statements"),
@@ -223,8 +231,8 @@ def figures(cells: Mapping[str, float], *, desk: bool) -> dict:
         "disputed_count": count("disputed"),
         "distribution": dict(sorted(distribution.items())),
         "agreement_with_consensus": count("agree") / on_settled if on_settled else None,
-        "alpha_ordinal": _alpha(_matrix(cells, "o:", int), _ordinal),
-        "alpha_nominal": _alpha(_matrix(cells, "n:", str), _nominal),
+        "alpha_ordinal": _alpha(ordinal, _ordinal),
+        "alpha_nominal": _alpha(nominal, _nominal),
         "percent_agreement": (count("pairs_agree") / pairs if pairs else None) if desk else None,
         "median_hours_to_rate": _median(histogram),
     }
