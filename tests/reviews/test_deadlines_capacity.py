@@ -2,9 +2,11 @@
 first, a preview writes nothing, a confirm never goes past a reviewer's capacity and is one undoable batch until
 someone rates, and reassigning keeps the old assignment with its history."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -216,6 +218,31 @@ def test_overdue_page_reassigns_in_one_step(editor_client, reviewer, other_revie
     assert response.status_code == 302 and response["Location"] == url
     assert Assignment.objects.get(pk=late.pk).status == "closed"
     assert editor_client.get(reverse("reviews:overdue")).context["summary"] == []
+
+
+def test_each_overdue_row_offers_everyone_but_its_own_reviewer(editor_client, reviewer, other_reviewer, third_reviewer):
+    """The options are rendered once per page and shared by the rows: each row still leaves out its own reviewer,
+    and a reviewer at capacity is offered but cannot be chosen."""
+    now = timezone.now()
+    late_a = AssignmentFactory(reviewer=reviewer, due_at=now - timedelta(hours=5))
+    late_b = AssignmentFactory(reviewer=other_reviewer, due_at=now - timedelta(hours=4))
+    AssignmentFactory(reviewer=other_reviewer)  # not late: rev_b has 2 open
+    set_capacity(third_reviewer, 0)
+    body = editor_client.get(reverse("reviews:overdue")).content.decode()
+    limit = settings.REVIEWER_DEFAULT_CAPACITY
+
+    def options(assignment):
+        select = body.split(f'id="reassign-{assignment.pk}"')[1].split("</select>")[0]
+        return re.findall(r'<option value="(\d+)"( disabled)?>([^<]*)</option>', select)
+
+    assert options(late_a) == [
+        (str(third_reviewer.pk), " disabled", "rev_c (0 of 0 open)"),
+        (str(other_reviewer.pk), "", f"rev_b (2 of {limit} open)"),
+    ]
+    assert options(late_b) == [
+        (str(third_reviewer.pk), " disabled", "rev_c (0 of 0 open)"),
+        (str(reviewer.pk), "", f"rev_a (1 of {limit} open)"),
+    ]
 
 
 def test_moving_due_dates_changes_open_assignments_only(editor, reviewer, other_reviewer):
