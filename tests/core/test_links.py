@@ -71,3 +71,16 @@ def test_the_rating_service_keeps_only_http_evidence(reviewer):
         evidence=[ratings.Evidence("javascript:alert(1)"), ratings.Evidence("https://council.example.org/m")],
     )
     assert list(EvidenceLink.objects.values_list("url", flat=True)) == ["https://council.example.org/m"]
+
+
+@pytest.mark.parametrize(
+    "viewname",
+    ["reviews:statement_review", "reviews:article_detail", "articles:statement_curate", "reviews:report_detail"],
+)
+def test_pk_url_writes_what_the_url_tag_writes_for_each_row(viewname):
+    rows = Template("{% load links %}{% for pk in pks %}{% pk_url name pk %}|{% url name pk %};{% endfor %}").render(
+        Context({"name": viewname, "pks": [1, 42, 10**9]})
+    )
+    pairs = [row.split("|") for row in rows.split(";") if row]
+    assert [plain for plain, _ in pairs] == [reverse(viewname, args=[pk]) for pk in (1, 42, 10**9)]
+    assert all(plain == tag for plain, tag in pairs)
