@@ -46,3 +46,21 @@ def as_crispy_field_kept(field):
     if html is None:
         html = _blank_fields[key] = as_crispy_field(field)
     return html
+
+
+_management_forms: dict[tuple, str] = {}
+
+
+@register.filter
+def management_form_kept(formset):
+    """`{{ formset.management_form }}`: the hidden counts of an unbound formset depend only on its prefix and
+    counts, so their HTML (four hidden inputs through Django's form templates) is rendered once per set of counts
+    and kept; a formset sent back is rendered from its data every time."""
+    form = formset.management_form
+    if formset.is_bound:
+        return form.render()
+    key = (type(formset), formset.prefix, tuple(sorted(form.initial.items())))
+    html = _management_forms.get(key)
+    if html is None:
+        html = _management_forms[key] = form.render()
+    return html

@@ -35,3 +35,20 @@ def test_a_field_with_a_value_or_errors_is_rendered_every_time():
     evidence = EvidenceFormSet(prefix="evidence", initial=[{"url": "https://example.org/a", "note": "the table"}])
     assert 'value="https://example.org/a"' in as_crispy_field_kept(evidence.forms[0]["url"])
     assert len(rating_form._blank_fields) == 1
+
+
+def test_the_management_form_reads_as_django_writes_it_for_each_set_of_counts():
+    from reviews.templatetags.rating_form import management_form_kept
+
+    rating_form._management_forms.clear()
+    blank = EvidenceFormSet(prefix="evidence")
+    rated = EvidenceFormSet(prefix="evidence", initial=[{"url": "https://example.org/a", "note": ""}] * 3)
+    for formset in (blank, rated, blank, rated):
+        assert management_form_kept(formset) == str(formset.management_form)
+    assert 'name="evidence-TOTAL_FORMS" value="5"' in management_form_kept(rated)
+    assert len(rating_form._management_forms) == 2
+    sent = EvidenceFormSet(
+        data={"evidence-TOTAL_FORMS": "1", "evidence-INITIAL_FORMS": "0", "evidence-0-url": ""}, prefix="evidence"
+    )
+    assert management_form_kept(sent) == str(sent.management_form)
+    assert 'value="1"' in management_form_kept(sent)
