@@ -98,9 +98,11 @@ def reviewer_load(*, user) -> ReviewerLoad:
 
 
 def reviewer_workload() -> QuerySet:
-    """Reviewers with their open and done assignment counts (maintained, never counted here), least loaded first."""
+    """Reviewers with their open and done assignment counts (maintained, never counted here), least loaded first;
+    of each reviewer only the name the overview shows."""
     return (
         desk_reviewers()
+        .only("username", "first_name", "last_name")
         .annotate(
             open_count=Coalesce(F("review_load__open_count"), 0),
             done_count=Coalesce(F("review_load__done_count"), 0),
