@@ -273,27 +273,37 @@ class Statement(models.Model):
         return self.text[:80]
 
 
-class ScorerModel(models.Model):
-    """A check-worthiness classifier trained on the desk's own decisions (or an uploaded CSV)."""
+class TrainedModel(models.Model):
+    """A stored trained model: a version, who trained it on what, its measured figures and its pickled payload;
+    at most one of a kind is active (each concrete model names its constraint). Stored and activated by
+    articles.services.trained_models."""
 
     version = models.CharField(max_length=100, unique=True)
     trained_at = models.DateTimeField(auto_now_add=True)
     trained_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    source = models.CharField(max_length=200, help_text="What it learned from, e.g. 'desk decisions' or a file.")
     metrics = models.JSONField(default=dict, blank=True)
     payload = models.BinaryField()
     is_active = models.BooleanField(default=False)
 
     class Meta:
+        abstract = True
         ordering = ["-trained_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="one_active_scorer")
-        ]
 
     def __str__(self) -> str:
         return self.version
+
+
+class ScorerModel(TrainedModel):
+    """A check-worthiness classifier trained on the desk's own decisions (or an uploaded CSV)."""
+
+    source = models.CharField(max_length=200, help_text="What it learned from, e.g. 'desk decisions' or a file.")
+
+    class Meta(TrainedModel.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="one_active_scorer")
+        ]
 
 
 class RememberedClaim(models.Model):
@@ -357,27 +367,15 @@ class ClaimMatch(models.Model):
         return f"statement {self.statement_id} ~ {self.earlier_id} ({self.status})"
 
 
-class MatcherModel(models.Model):
+class MatcherModel(TrainedModel):
     """A claim re-ranker trained on the desk's confirmed and rejected matches; at most one is active."""
 
-    version = models.CharField(max_length=100, unique=True)
-    trained_at = models.DateTimeField(auto_now_add=True)
-    trained_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     source = models.CharField(max_length=200, help_text="What it learned from, e.g. 'desk decisions (40 pairs)'.")
-    metrics = models.JSONField(default=dict, blank=True)
-    payload = models.BinaryField()
-    is_active = models.BooleanField(default=False)
 
-    class Meta:
-        ordering = ["-trained_at", "-pk"]
+    class Meta(TrainedModel.Meta):
         constraints = [
             models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="one_active_matcher")
         ]
-
-    def __str__(self) -> str:
-        return self.version
 
     @property
     def figures(self) -> dict[str, float | None]:
